@@ -1,0 +1,238 @@
+package dev.hearth.engine.batch;
+
+import dev.hearth.engine.FinishReason;
+import dev.hearth.engine.ModelRuntime;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Continuous batching: one thread owns the model runtime and, step after step, puts the active sequences of all
+ * requests into a single decode call.
+ *
+ * <p>Each step holds one token for every generating sequence, then prompt chunks of sequences still prefilling,
+ * up to the batch capacity; while anything is generating, prefill takes at most {@code prefillBudget} tokens per
+ * step, so one long prompt delays the others' next token by one bounded step instead of its whole length.
+ * New requests join at any step boundary; finished or cancelled ones leave at the next and free their cache slot.
+ * Every sequence keeps its own sampler and positions, so its tokens do not depend on what shares its batch.
+ */
+public final class BatchScheduler implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(BatchScheduler.class);
+
+    private record Pending(GenerationRequest request, Generation handle, long submittedAt) {}
+
+    private final ModelRuntime runtime;
+    private final int prefillBudget;
+    private final SchedulerListener listener;
+    private final ConcurrentLinkedQueue<Pending> submitted = new ConcurrentLinkedQueue<>();
+    private final ArrayDeque<Pending> waiting = new ArrayDeque<>();
+    private final List<Sequence> active = new ArrayList<>();
+    private final ArrayDeque<Integer> freeSlots = new ArrayDeque<>();
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition work = lock.newCondition();
+    private final Thread thread;
+    private volatile boolean running = true;
+
+    // Step buffers, sized to the batch capacity once.
+    private final int[] token, pos, seq;
+    private final boolean[] wantLogits;
+    private final Sequence[] owner;
+    private final int[] promptIndex;
+    private final float[] logits;
+
+    public BatchScheduler(ModelRuntime runtime, int prefillBudget, SchedulerListener listener) {
+        this.runtime = runtime;
+        this.prefillBudget = Math.max(1, prefillBudget);
+        this.listener = listener;
+        for (int s = 0; s < runtime.maxSequences(); s++) freeSlots.add(s);
+        int n = runtime.batchCapacity();
+        token = new int[n];
+        pos = new int[n];
+        seq = new int[n];
+        wantLogits = new boolean[n];
+        owner = new Sequence[n];
+        promptIndex = new int[n];
+        logits = new float[runtime.tokenizer().vocabSize()];
+        thread = Thread.ofPlatform().name("hearth-scheduler").daemon(true).start(this::run);
+    }
+
+    /** Queues a sequence; it joins the batch at the next step with a free slot. Never blocks. */
+    public Generation submit(GenerationRequest request) {
+        if (!running) throw new IllegalStateException("scheduler closed");
+        if (request.prompt().length >= runtime.contextPerSequence()) {
+            throw new IllegalArgumentException("prompt of " + request.prompt().length
+                    + " tokens does not fit a sequence context of " + runtime.contextPerSequence());
+        }
+        Generation handle = new Generation(this::wake);
+        submitted.add(new Pending(request, handle, System.nanoTime()));
+        wake();
+        return handle;
+    }
+
+    private void wake() {
+        lock.lock();
+        try {
+            work.signal();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void run() {
+        while (running) {
+            try {
+                drainSubmitted();
+                dropCancelled();
+                admit();
+                listener.onOccupancy(waiting.size(), active.size());
+                if (active.isEmpty()) {
+                    awaitWork();
+                    continue;
+                }
+                step();
+            } catch (Throwable t) {
+                // The loop must outlive any one failure: fail what was active, keep serving new requests.
+                log.error("scheduler step failed", t);
+                for (Sequence s : List.copyOf(active)) finish(s, new GenerationEvent.Failed(String.valueOf(t.getMessage()), false));
+            }
+        }
+        for (Sequence s : List.copyOf(active)) finish(s, new GenerationEvent.Failed("server shutting down", false));
+        for (Pending p : waiting) p.handle().emit(new GenerationEvent.Failed("server shutting down", false));
+    }
+
+    private void awaitWork() throws InterruptedException {
+        lock.lock();
+        try {
+            while (running && submitted.isEmpty()) work.await();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void drainSubmitted() {
+        for (Pending p; (p = submitted.poll()) != null; ) waiting.add(p);
+    }
+
+    private void dropCancelled() {
+        waiting.removeIf(p -> {
+            if (!p.handle().isCancelled()) return false;
+            p.handle().emit(new GenerationEvent.Failed("cancelled", true));
+            return true;
+        });
+        for (Sequence s : List.copyOf(active)) {
+            if (s.handle.isCancelled()) finish(s, new GenerationEvent.Failed("cancelled", true));
+        }
+    }
+
+    private void admit() {
+        while (!waiting.isEmpty() && !freeSlots.isEmpty()) {
+            Pending p = waiting.poll();
+            active.add(new Sequence(p.request(), p.handle(), freeSlots.poll(), p.submittedAt(), runtime.tokenizer()));
+        }
+    }
+
+    /** Builds one batch (decode entries first, then prompt chunks), runs it, and samples where logits came back. */
+    private void step() {
+        int capacity = runtime.batchCapacity();
+        int n = 0;
+        int decodes = 0;
+        for (Sequence s : active) {
+            if (s.prefilling()) continue;
+            n = add(n, s, s.lastToken, s.cached, true, -1);
+            decodes++;
+        }
+        int budget = decodes > 0 ? Math.min(prefillBudget, capacity - n) : capacity - n;
+        for (Sequence s : active) {
+            if (!s.prefilling() || budget <= 0) continue;
+            int chunk = Math.min(budget, s.promptRemaining());
+            int[] prompt = s.request.prompt();
+            for (int i = 0; i < chunk; i++) {
+                int p = s.cached + i;
+                boolean last = p == prompt.length - 1;
+                n = add(n, s, prompt[p], p, last || s.request.promptLogprobs(), last ? -1 : p);
+            }
+            budget -= chunk;
+        }
+
+        long started = System.nanoTime();
+        int sequences = countSequences(n);
+        try {
+            runtime.decode(n, token, pos, seq, wantLogits);
+        } catch (RuntimeException e) {
+            listener.onStep(sequences, decodes, n - decodes, System.nanoTime() - started, false);
+            failStep(n, "Request failed during generation: " + e.getMessage());
+            return;
+        }
+        listener.onStep(sequences, decodes, n - decodes, System.nanoTime() - started, true);
+
+        for (int i = 0; i < n; i++) {
+            Sequence s = owner[i];
+            s.cached++;
+            if (!wantLogits[i]) continue;
+            runtime.logits(i, logits);
+            if (promptIndex[i] >= 0) {
+                s.recordPromptLogprob(promptIndex[i], logits);
+                continue;
+            }
+            FinishReason end = s.advance(logits, runtime.contextPerSequence());
+            if (end != null) finish(s, new GenerationEvent.Finished(s.result(end)));
+        }
+    }
+
+    private int add(int n, Sequence s, int tok, int position, boolean logits, int promptIdx) {
+        token[n] = tok;
+        pos[n] = position;
+        seq[n] = s.slot;
+        wantLogits[n] = logits;
+        owner[n] = s;
+        promptIndex[n] = promptIdx;
+        return n + 1;
+    }
+
+    private int countSequences(int n) {
+        int count = 0;
+        Sequence previous = null;
+        for (int i = 0; i < n; i++) {
+            if (owner[i] != previous) count++;
+            previous = owner[i];
+        }
+        return count;
+    }
+
+    private void failStep(int n, String message) {
+        for (int i = 0; i < n; i++) {
+            Sequence s = owner[i];
+            if (active.contains(s)) finish(s, new GenerationEvent.Failed(message, false));
+        }
+    }
+
+    private void finish(Sequence s, GenerationEvent last) {
+        active.remove(s);
+        runtime.clearSequence(s.slot);
+        freeSlots.add(s.slot);
+        s.handle.emit(last);
+    }
+
+    /** Active plus waiting sequences. */
+    public int load() {
+        return active.size() + waiting.size() + submitted.size();
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        wake();
+        try {
+            thread.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,29 @@
+package dev.hearth.engine.batch;
+
+import dev.hearth.engine.sampling.SamplingParams;
+
+import java.util.List;
+
+/**
+ * One sequence to generate.
+ *
+ * @param prompt          prompt tokens, already truncated and validated against the limits
+ * @param maxNewTokens    generation stops with LENGTH after this many tokens
+ * @param stop            stop sequences (text)
+ * @param topNTokens      alternatives to report per generated token (0 = none)
+ * @param promptLogprobs  report each prompt token's logprob (TGI's decoder_input_details)
+ */
+public record GenerationRequest(
+        int[] prompt,
+        SamplingParams sampling,
+        int maxNewTokens,
+        List<String> stop,
+        int topNTokens,
+        boolean promptLogprobs) {
+
+    public GenerationRequest {
+        if (prompt.length == 0) throw new IllegalArgumentException("empty prompt");
+        if (maxNewTokens <= 0) throw new IllegalArgumentException("maxNewTokens must be positive");
+        stop = List.copyOf(stop);
+    }
+}

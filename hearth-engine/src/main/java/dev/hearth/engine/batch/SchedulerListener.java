@@ -1,0 +1,19 @@
+package dev.hearth.engine.batch;
+
+/** Observes the scheduler, for metrics. Called on the scheduler thread: implementations must not block. */
+public interface SchedulerListener {
+
+    /**
+     * A decode step ran.
+     *
+     * @param sequences     sequences in the step
+     * @param decodeTokens  entries that extended a generating sequence by one token
+     * @param prefillTokens prompt entries
+     */
+    default void onStep(int sequences, int decodeTokens, int prefillTokens, long nanos, boolean success) {}
+
+    /** Waiting and active sequence counts changed. */
+    default void onOccupancy(int waiting, int active) {}
+
+    SchedulerListener NONE = new SchedulerListener() {};
+}

@@ -1,0 +1,118 @@
+package dev.hearth.engine.batch;
+
+import dev.hearth.engine.FinishReason;
+import dev.hearth.engine.Tokenizer;
+import dev.hearth.engine.sampling.Sampler;
+import dev.hearth.engine.sampling.TokenChoice;
+import dev.hearth.engine.text.IncrementalDecoder;
+import dev.hearth.engine.text.StopSequences;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One admitted request's state inside the scheduler: its cache slot, how much of the prompt is in the cache, what
+ * it has generated. Touched only by the scheduler thread.
+ *
+ * <p>Invariant: {@code cached} positions of the sequence are in the KV cache; the prompt is cached first
+ * ({@code cached <= prompt.length} while prefilling), then each step adds the last generated token.
+ */
+final class Sequence {
+
+    final GenerationRequest request;
+    final Generation handle;
+    final int slot;
+    final long submittedAt;
+    final long admittedAt;
+    private final Tokenizer tokenizer;
+    private final Sampler sampler;
+    private final IncrementalDecoder decoder = new IncrementalDecoder();
+    private final StopSequences stops;
+    private final StringBuilder text = new StringBuilder();
+    private final List<PromptToken> promptTokens;
+    int cached;
+    int lastToken = -1;
+    int generated;
+
+    Sequence(GenerationRequest request, Generation handle, int slot, long submittedAt, Tokenizer tokenizer) {
+        this.request = request;
+        this.handle = handle;
+        this.slot = slot;
+        this.submittedAt = submittedAt;
+        this.admittedAt = System.nanoTime();
+        this.tokenizer = tokenizer;
+        this.sampler = new Sampler(request.sampling(), tokenizer.vocabSize(), request.prompt());
+        this.stops = new StopSequences(request.stop());
+        this.promptTokens = request.promptLogprobs() ? new ArrayList<>() : List.of();
+        if (request.promptLogprobs()) {
+            int first = request.prompt()[0];
+            promptTokens.add(new PromptToken(first, pieceText(first), Double.NaN));
+        }
+    }
+
+    boolean prefilling() {
+        return cached < request.prompt().length;
+    }
+
+    int promptRemaining() {
+        return request.prompt().length - cached;
+    }
+
+    /** Records the logprob of prompt token {@code index + 1} given logits computed at prompt position {@code index}. */
+    void recordPromptLogprob(int index, float[] logits) {
+        int next = request.prompt()[index + 1];
+        promptTokens.add(new PromptToken(next, pieceText(next), Sampler.logprob(logits, next)));
+    }
+
+    /**
+     * Chooses and records the next token from {@code logits}; returns how the sequence ends, or null to go on.
+     * Emits the token event before any finish event.
+     */
+    FinishReason advance(float[] logits, int contextLimit) {
+        TokenChoice choice = sampler.choose(logits, request.topNTokens());
+        int token = choice.token();
+        sampler.accept(token);
+        lastToken = token;
+        generated++;
+        boolean special = tokenizer.isSpecial(token);
+        String piece;
+        int cut = -1;
+        if (special) {
+            piece = pieceText(token);
+        } else {
+            piece = decoder.push(tokenizer.pieceBytes(token, false));
+            text.append(piece);
+            cut = stops.check(text, piece.length());
+        }
+        handle.emit(new GenerationEvent.Token(new GeneratedToken(token, piece, choice.logprob(), special, alternatives(choice))));
+
+        if (tokenizer.isEndOfGeneration(token)) return FinishReason.EOS_TOKEN;
+        if (cut >= 0) {
+            text.setLength(cut);
+            return FinishReason.STOP_SEQUENCE;
+        }
+        if (generated >= request.maxNewTokens() || cached + 1 >= contextLimit) return FinishReason.LENGTH;
+        return null;
+    }
+
+    GenerationResult result(FinishReason reason) {
+        if (reason != FinishReason.STOP_SEQUENCE) text.append(decoder.flush());
+        long now = System.nanoTime();
+        return new GenerationResult(text.toString(), reason, generated, request.prompt().length,
+                List.copyOf(promptTokens), admittedAt - submittedAt, now - admittedAt);
+    }
+
+    private List<GeneratedToken.Alternative> alternatives(TokenChoice choice) {
+        if (choice.top().isEmpty()) return List.of();
+        List<GeneratedToken.Alternative> out = new ArrayList<>(choice.top().size());
+        for (TokenChoice.Candidate c : choice.top()) {
+            out.add(new GeneratedToken.Alternative(c.token(), pieceText(c.token()), c.logprob(), tokenizer.isSpecial(c.token())));
+        }
+        return out;
+    }
+
+    private String pieceText(int token) {
+        return new String(tokenizer.pieceBytes(token, true), StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,93 @@
+package dev.hearth.engine.llama;
+
+import dev.hearth.engine.DecodeException;
+import dev.hearth.engine.ModelDescription;
+import dev.hearth.engine.ModelRuntime;
+import dev.hearth.engine.Tokenizer;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+
+/** {@link ModelRuntime} over llama.cpp: one model, one context with a cache slot per sequence. */
+public final class LlamaRuntime implements ModelRuntime, Tokenizer {
+
+    private final LlamaModel model;
+    private final LlamaContext context;
+    private final ModelDescription description;
+    private final int maxSequences;
+
+    private LlamaRuntime(LlamaModel model, LlamaContext context, int maxSequences, Path path) {
+        this.model = model;
+        this.context = context;
+        this.maxSequences = maxSequences;
+        String fileName = path.getFileName().toString();
+        this.description = new ModelDescription(
+                model.metadata("general.name").orElse(fileName),
+                model.metadata("general.architecture").orElse("unknown"),
+                model.description(),
+                model.trainingContextLength(),
+                model.vocabSize(),
+                model.parameterCount(),
+                model.chatTemplate(),
+                new String(model.pieceBytes(model.bosToken(), true), StandardCharsets.UTF_8),
+                new String(model.pieceBytes(model.eosToken(), true), StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Loads {@code gguf} and creates a context with {@code maxSequences} slots of {@code contextPerSequence}
+     * positions each.
+     */
+    public static LlamaRuntime open(LlamaLibrary lib, Path gguf, int contextPerSequence, int maxSequences, int batchSize, int threads) {
+        LlamaModel model = LlamaModel.load(lib, gguf);
+        try {
+            LlamaContext context = new LlamaContext(model,
+                    new LlamaContext.Settings(contextPerSequence, maxSequences, batchSize, threads));
+            return new LlamaRuntime(model, context, maxSequences, gguf);
+        } catch (RuntimeException e) {
+            model.close();
+            throw e;
+        }
+    }
+
+    /** Reads only the model's metadata and vocabulary sizes, to derive limits before a context is made. */
+    public static int trainingContext(LlamaLibrary lib, Path gguf) {
+        try (LlamaModel model = LlamaModel.load(lib, gguf)) {
+            return model.trainingContextLength();
+        }
+    }
+
+    @Override public ModelDescription description() { return description; }
+    @Override public Tokenizer tokenizer() { return this; }
+    @Override public int maxSequences() { return maxSequences; }
+    @Override public int contextPerSequence() { return context.contextPerSequence(); }
+    @Override public int batchCapacity() { return context.batchCapacity(); }
+
+    @Override
+    public void decode(int count, int[] token, int[] pos, int[] seq, boolean[] wantLogits) {
+        int rc = context.decode(count, token, pos, seq, wantLogits);
+        if (rc != 0) {
+            throw new DecodeException(switch (rc) {
+                case 1 -> "no room left in the KV cache";
+                case 2 -> "decoding aborted";
+                default -> "llama_decode returned " + rc;
+            });
+        }
+    }
+
+    @Override public void logits(int index, float[] dest) { context.logits(index, dest); }
+    @Override public void clearSequence(int seq) { context.clearSequence(seq); }
+
+    @Override public int[] tokenize(String text, boolean addSpecial, boolean parseSpecial) { return model.tokenize(text, addSpecial, parseSpecial); }
+    @Override public byte[] pieceBytes(int token, boolean renderSpecial) { return model.pieceBytes(token, renderSpecial); }
+    @Override public boolean isEndOfGeneration(int token) { return model.isEndOfGeneration(token); }
+    @Override public boolean isSpecial(int token) { return model.isControl(token) || model.isEndOfGeneration(token); }
+    @Override public int vocabSize() { return model.vocabSize(); }
+    @Override public int bosToken() { return model.bosToken(); }
+    @Override public int eosToken() { return model.eosToken(); }
+
+    @Override
+    public void close() {
+        context.close();
+        model.close();
+    }
+}
