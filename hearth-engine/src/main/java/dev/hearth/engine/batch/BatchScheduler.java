@@ -1,6 +1,5 @@
 package dev.hearth.engine.batch;
 
-import dev.hearth.engine.FinishReason;
 import dev.hearth.engine.ModelRuntime;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -181,8 +180,7 @@ public final class BatchScheduler implements AutoCloseable {
                 s.recordPromptLogprob(promptIndex[i], logits);
                 continue;
             }
-            FinishReason end = s.advance(logits, runtime.contextPerSequence());
-            if (end != null) finish(s, new GenerationEvent.Finished(s.result(end)));
+            if (s.advance(logits, runtime.contextPerSequence()) != null) finish(s, null);
         }
     }
 
@@ -213,11 +211,12 @@ public final class BatchScheduler implements AutoCloseable {
         }
     }
 
-    private void finish(Sequence s, GenerationEvent last) {
+    /** Frees the sequence's slot and cache; emits {@code last} unless the final token already ended it. */
+    private void finish(Sequence s, GenerationEvent.Failed last) {
         active.remove(s);
         runtime.clearSequence(s.slot);
         freeSlots.add(s.slot);
-        s.handle.emit(last);
+        if (last != null) s.handle.emit(last);
     }
 
     /** Active plus waiting sequences. */

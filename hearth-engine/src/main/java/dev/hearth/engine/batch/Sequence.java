@@ -66,8 +66,8 @@ final class Sequence {
     }
 
     /**
-     * Chooses and records the next token from {@code logits}; returns how the sequence ends, or null to go on.
-     * Emits the token event before any finish event.
+     * Chooses and records the next token from {@code logits} and emits it; returns how the sequence ends, or null
+     * to go on. The token event of the last token carries the result.
      */
     FinishReason advance(float[] logits, int contextLimit) {
         TokenChoice choice = sampler.choose(logits, request.topNTokens());
@@ -85,15 +85,15 @@ final class Sequence {
             text.append(piece);
             cut = stops.check(text, piece.length());
         }
-        handle.emit(new GenerationEvent.Token(new GeneratedToken(token, piece, choice.logprob(), special, alternatives(choice))));
-
-        if (tokenizer.isEndOfGeneration(token)) return FinishReason.EOS_TOKEN;
-        if (cut >= 0) {
-            text.setLength(cut);
-            return FinishReason.STOP_SEQUENCE;
-        }
-        if (generated >= request.maxNewTokens() || cached + 1 >= contextLimit) return FinishReason.LENGTH;
-        return null;
+        FinishReason end;
+        if (tokenizer.isEndOfGeneration(token)) end = FinishReason.EOS_TOKEN;
+        else if (cut >= 0) end = FinishReason.STOP_SEQUENCE;
+        else if (generated >= request.maxNewTokens() || cached + 1 >= contextLimit) end = FinishReason.LENGTH;
+        else end = null;
+        if (cut >= 0) text.setLength(cut);
+        GeneratedToken generatedToken = new GeneratedToken(token, piece, choice.logprob(), special, alternatives(choice));
+        handle.emit(new GenerationEvent.Token(generatedToken, end == null ? null : result(end)));
+        return end;
     }
 
     GenerationResult result(FinishReason reason) {

@@ -7,6 +7,7 @@ import dev.hearth.engine.Tokenizer;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.function.IntUnaryOperator;
 
 /** {@link ModelRuntime} over llama.cpp: one model, one context with a cache slot per sequence. */
 public final class LlamaRuntime implements ModelRuntime, Tokenizer {
@@ -34,25 +35,20 @@ public final class LlamaRuntime implements ModelRuntime, Tokenizer {
     }
 
     /**
-     * Loads {@code gguf} and creates a context with {@code maxSequences} slots of {@code contextPerSequence}
-     * positions each.
+     * Loads {@code gguf} and creates a context with {@code maxSequences} slots; {@code contextPerSequence} picks
+     * each slot's size from the model's training context, so limits can follow the model without loading it twice.
      */
-    public static LlamaRuntime open(LlamaLibrary lib, Path gguf, int contextPerSequence, int maxSequences, int batchSize, int threads) {
+    public static LlamaRuntime open(LlamaLibrary lib, Path gguf, IntUnaryOperator contextPerSequence, int maxSequences,
+                                    int batchSize, int threads) {
         LlamaModel model = LlamaModel.load(lib, gguf);
         try {
+            int perSequence = contextPerSequence.applyAsInt(model.trainingContextLength());
             LlamaContext context = new LlamaContext(model,
-                    new LlamaContext.Settings(contextPerSequence, maxSequences, batchSize, threads));
+                    new LlamaContext.Settings(perSequence, maxSequences, Math.max(batchSize, maxSequences), threads));
             return new LlamaRuntime(model, context, maxSequences, gguf);
         } catch (RuntimeException e) {
             model.close();
             throw e;
-        }
-    }
-
-    /** Reads only the model's metadata and vocabulary sizes, to derive limits before a context is made. */
-    public static int trainingContext(LlamaLibrary lib, Path gguf) {
-        try (LlamaModel model = LlamaModel.load(lib, gguf)) {
-            return model.trainingContextLength();
         }
     }
 

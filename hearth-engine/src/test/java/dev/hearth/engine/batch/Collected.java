@@ -13,8 +13,10 @@ public record Collected(List<GeneratedToken> tokens, GenerationResult result, Ge
             GenerationEvent e = generation.next(Duration.ofSeconds(60));
             if (e == null) throw new AssertionError("no event within 60 s");
             switch (e) {
-                case GenerationEvent.Token t -> tokens.add(t.token());
-                case GenerationEvent.Finished f -> { return new Collected(tokens, f.result(), null); }
+                case GenerationEvent.Token t -> {
+                    tokens.add(t.token());
+                    if (t.last()) return new Collected(tokens, t.result(), null);
+                }
                 case GenerationEvent.Failed f -> { return new Collected(tokens, null, f); }
             }
         }

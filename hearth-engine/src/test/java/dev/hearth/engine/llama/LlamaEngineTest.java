@@ -39,7 +39,7 @@ class LlamaEngineTest {
         Path gguf = LlamaModelFiles.writeGguf(SPEC, Vocabulary.english().paddedTo(SPEC.nVocab()), GgmlType.F32,
                 dir.resolve("tiny-f32.gguf"));
         LlamaLibrary lib = LlamaLibrary.load(NativeLibraries.locate(), (level, line) -> {});
-        runtime = LlamaRuntime.open(lib, gguf, 512, 4, 512, 2);
+        runtime = LlamaRuntime.open(lib, gguf, trained -> 512, 4, 512, 2);
         scheduler = new BatchScheduler(runtime, 64, SchedulerListener.NONE);
     }
 

@@ -1,0 +1,28 @@
+package dev.hearth.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code hearth} command: one binary, a subcommand per role. */
+@Command(name = "hearth",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        description = "Self-hosted inference endpoints for Hugging Face models.",
+        subcommands = {WorkerCommand.class, UpCommand.class, CommandLine.HelpCommand.class})
+public final class HearthCommand implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+
+    public static void main(String[] args) {
+        int code = new CommandLine(new HearthCommand())
+                .setExecutionExceptionHandler(new FriendlyErrors())
+                .execute(args);
+        if (code != 0 || !WorkerCommand.keepsRunning()) System.exit(code);
+    }
+}
