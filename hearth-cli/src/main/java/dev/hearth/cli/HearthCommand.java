@@ -1,5 +1,6 @@
 package dev.hearth.cli;
 
+import dev.hearth.worker.WorkerCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -23,6 +24,7 @@ public final class HearthCommand implements Runnable {
         int code = new CommandLine(new HearthCommand())
                 .setExecutionExceptionHandler(new FriendlyErrors())
                 .execute(args);
-        if (code != 0 || !WorkerCommand.keepsRunning()) System.exit(code);
+        // On success a server command leaves its HTTP threads running, which keep the JVM alive; others just end.
+        if (code != 0) System.exit(code);
     }
 }

@@ -37,7 +37,6 @@ public final class UpCommand implements Callable<Integer> {
                 defaults.maxClientBatchSize(), defaults.payloadLimit(), defaults.threads(), defaults.prefillChunk(),
                 Optional.empty(), Optional.empty());
         Worker worker = Worker.start(options);
-        WorkerCommand.markServing();
         Runtime.getRuntime().addShutdownHook(new Thread(worker::close, "hearth-shutdown"));
         String url = "http://localhost:" + worker.port();
         System.out.println();

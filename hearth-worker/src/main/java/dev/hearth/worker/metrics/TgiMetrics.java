@@ -1,5 +1,7 @@
 package dev.hearth.worker.metrics;
 
+import dev.hearth.api.metrics.MetricRegistry;
+
 import dev.hearth.engine.batch.SchedulerListener;
 
 import java.util.concurrent.atomic.AtomicInteger;

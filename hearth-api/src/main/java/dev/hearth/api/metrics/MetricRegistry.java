@@ -1,4 +1,4 @@
-package dev.hearth.worker.metrics;
+package dev.hearth.api.metrics;
 
 import java.util.ArrayList;
 import java.util.List;

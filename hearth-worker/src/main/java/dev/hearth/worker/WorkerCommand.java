@@ -1,7 +1,6 @@
-package dev.hearth.cli;
+package dev.hearth.worker;
 
-import dev.hearth.worker.Worker;
-import dev.hearth.worker.WorkerOptions;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -13,8 +12,6 @@ import java.util.concurrent.Callable;
 @Command(name = "worker", mixinStandardHelpOptions = true,
         description = "Serve one GGUF model over the TGI and OpenAI-compatible HTTP APIs.")
 public final class WorkerCommand implements Callable<Integer> {
-
-    private static volatile boolean serving;
 
     @Option(names = "--model", required = true, description = "GGUF file, or a folder holding one.")
     Path model;
@@ -68,17 +65,21 @@ public final class WorkerCommand implements Callable<Integer> {
                 maxBatchSize, maxStopSequences, maxBestOf, maxTopNTokens, maxClientBatchSize, payloadLimit, threads,
                 prefillChunk, Optional.ofNullable(promptBuilder), Optional.ofNullable(apiKey).filter(k -> !k.isBlank()));
         Worker worker = Worker.start(options);
-        markServing();
         Runtime.getRuntime().addShutdownHook(new Thread(worker::close, "hearth-shutdown"));
         return 0;
     }
 
-    static void markServing() {
-        serving = true;
+    /**
+     * Runs only this command: what the control plane's local provider spawns. Exits 1 with one line on a known
+     * failure (bad model, missing libraries); on success the HTTP server's threads keep the process alive.
+     */
+    public static void main(String[] args) {
+        int code = new CommandLine(new WorkerCommand()).setExecutionExceptionHandler((e, cmd, parsed) -> {
+            cmd.getErr().println("hearth: " + e.getMessage());
+            return 1;
+        }).execute(args);
+        if (code != 0) System.exit(code);
     }
 
-    /** True once a server runs: main must then return without System.exit so the HTTP threads keep serving. */
-    static boolean keepsRunning() {
-        return serving;
-    }
+
 }

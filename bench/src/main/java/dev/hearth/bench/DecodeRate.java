@@ -1,0 +1,47 @@
+package dev.hearth.bench;
+
+import java.util.List;
+
+/**
+ * Decode throughput: tokens produced in a time window in which every stream was decoding.
+ *
+ * <p>From per-stream arrival times, the window opens when the last stream to start gets its first token (all
+ * prompts are then in the cache, so prefill work stays out of it) and closes when the first stream to finish
+ * gets its last token (all streams are still in the batch). Tokens counted are those that arrived inside the
+ * window after its opening; for one stream that is its tokens after the first over the time they took.
+ *
+ * @param tokens tokens counted (all streams)
+ * @param nanos  window length
+ * @param minTokensPerStream fewest tokens any stream produced (short of the requested count means it hit EOS)
+ */
+record DecodeRate(long tokens, long nanos, int minTokensPerStream) {
+
+    double tokensPerSecond() {
+        return nanos <= 0 ? Double.NaN : tokens * 1e9 / nanos;
+    }
+
+    static DecodeRate of(List<StreamTrace> streams) {
+        for (StreamTrace s : streams) {
+            if (s.failure() != null) throw new IllegalStateException("a stream failed: " + s.failure());
+            if (s.count() < 2) throw new IllegalStateException("a stream produced " + s.count() + " tokens");
+        }
+        long open = streams.stream().mapToLong(StreamTrace::first).max().orElseThrow();
+        long close = streams.stream().mapToLong(StreamTrace::last).min().orElseThrow();
+        long tokens = 0;
+        for (StreamTrace s : streams) {
+            for (int i = 0; i < s.count(); i++) {
+                long t = s.arrival(i);
+                if (t > open && t <= close) tokens++;
+            }
+        }
+        int fewest = streams.stream().mapToInt(StreamTrace::count).min().orElseThrow();
+        return new DecodeRate(tokens, close - open, fewest);
+    }
+
+    /** The better (faster) of two passes; null counts as absent. */
+    static DecodeRate best(DecodeRate a, DecodeRate b) {
+        if (a == null) return b;
+        if (b == null) return a;
+        return b.tokensPerSecond() > a.tokensPerSecond() ? b : a;
+    }
+}

@@ -1,0 +1,171 @@
+package dev.hearth.bench;
+
+import dev.hearth.engine.llama.LlamaLibrary;
+import dev.hearth.engine.llama.NativeLibraries;
+import dev.hearth.testkit.GgmlType;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The generation benchmark: decode tokens/s at 1, 2, 4, 8 concurrent streams on random-weight models with
+ * TinyLlama-1.1B's shape, through the raw engine, the scheduler and the worker's HTTP API in the same run, with
+ * the machine's memory read bandwidth measured before and after, so each figure is also a share of the limit.
+ *
+ * <p>For each weight type the three drivers are loaded side by side and take turns cell by cell (raw, scheduler,
+ * HTTP at 1 stream, then at 2, …), and the whole sweep runs {@code repeats} times; each cell keeps its best pass.
+ * Noise on this machine then hits the three drivers alike, which is what the worker ÷ raw ratio needs.
+ */
+public final class GenerationBenchmark {
+
+    static final int BATCH_SIZE = 512;         // the worker's llama.cpp batch (Worker.load)
+    static final int PREFILL_CHUNK = 256;      // the worker's default prefill budget per step
+
+    private GenerationBenchmark() {}
+
+    public static void main(String[] args) throws Exception {
+        BenchOptions o = BenchOptions.fromSystemProperties();
+        Progress.say("weights %s, streams %s, %d tokens per stream, %d passes, %d threads",
+                o.quants(), Arrays.toString(o.streams()), o.tokens(), o.repeats(), o.threads());
+
+        List<Path> models = new ArrayList<>();
+        for (GgmlType t : o.quants()) models.add(BenchModels.ensure(o.models(), t));
+        Path largest = models.stream().max(Comparator.comparingLong(BenchModels::size)).orElseThrow();
+
+        Progress.say("measuring memory read bandwidth (before) ...");
+        List<MemoryBandwidth.Result> bandwidth = new ArrayList<>(MemoryBandwidth.measure(largest));
+        Progress.say("best so far: %.1f GB/s", MemoryBandwidth.best(bandwidth).gbPerSecond());
+
+        List<String> texts = new ArrayList<>();
+        for (int i = 0; i < o.maxStreams(); i++) texts.add(Prompts.forStream(i));
+        LlamaLibrary lib = LlamaLibrary.load(NativeLibraries.locate(), (level, line) -> {
+            if (level == 4 && !line.isBlank()) System.err.println("llama.cpp: " + line.strip());
+        });
+
+        List<Cell> cells = new ArrayList<>();
+        int[] promptLengths = null;
+        int eos = 0, shortStreams = 0;
+        for (int q = 0; q < o.quants().size(); q++) {
+            GgmlType type = o.quants().get(q);
+            Path model = models.get(q);
+            try (Drivers d = Drivers.open(lib, model, texts, o)) {
+                promptLengths = Arrays.stream(d.prompts).mapToInt(p -> p.length).toArray();
+                d.warmUp();
+                List<Cell> rows = new ArrayList<>();
+                for (int n : o.streams()) rows.add(new Cell(type, n, null, null, null));
+                for (int pass = 1; pass <= o.repeats(); pass++) {
+                    for (int i = 0; i < rows.size(); i++) {
+                        int n = rows.get(i).streams();
+                        DecodeRate raw = d.raw.run(Arrays.copyOf(d.prompts, n), o.tokens());
+                        DecodeRate sched = d.scheduler.run(Arrays.copyOf(d.prompts, n), o.tokens());
+                        DecodeRate http = d.http.run(texts.subList(0, n), o.tokens());
+                        if (http.minTokensPerStream() < o.tokens() || sched.minTokensPerStream() < o.tokens()) shortStreams++;
+                        rows.set(i, rows.get(i).withPass(raw, sched, http));
+                        Progress.say("%s pass %d, %d streams: raw %.1f, scheduler %.1f, HTTP %.1f tok/s",
+                                type, pass, n, raw.tokensPerSecond(), sched.tokensPerSecond(), http.tokensPerSecond());
+                    }
+                }
+                eos += d.raw.eosSeen();
+                cells.addAll(rows);
+            }
+        }
+
+        Progress.say("measuring memory read bandwidth (after) ...");
+        bandwidth.addAll(MemoryBandwidth.measure(largest));
+        MemoryBandwidth.Result best = MemoryBandwidth.best(bandwidth);
+
+        long meanPositions = Arrays.stream(promptLengths).sum() / promptLengths.length + o.tokens() / 2;
+        ResultTable table = new ResultTable(cells, best.bytesPerSecond(), meanPositions);
+        String report = report(o, table, bandwidth, best, eos, shortStreams);
+        System.out.print(report);
+        Files.createDirectories(o.out());
+        Path file = o.out().resolve("generation-results.md");
+        Files.writeString(file, report);
+        Progress.say("written to %s", file);
+    }
+
+    private static String report(BenchOptions o, ResultTable table, List<MemoryBandwidth.Result> bandwidth,
+                                 MemoryBandwidth.Result best, int eos, int shortStreams) throws IOException {
+        StringBuilder b = new StringBuilder();
+        b.append(String.format(Locale.ROOT, "Decode tokens/s (aggregate over streams; %d tokens per stream, prefill excluded; "
+                + "best of %d passes; %d engine threads)%n%n", o.tokens(), o.repeats(), o.threads()));
+        b.append(table.markdown()).append('\n');
+        b.append(String.format(Locale.ROOT, "Memory read bandwidth: **%.1f GB/s** (best of all methods, before and after: %s on %d thread%s)%n%n",
+                best.gbPerSecond(), best.method(), best.threads(), best.threads() == 1 ? "" : "s"));
+        b.append(table.ceilings()).append('\n');
+        b.append("Targets:\n").append(table.targets()).append('\n');
+        b.append("<details><summary>Bandwidth by method (GB/s, before / after)</summary>\n\n");
+        b.append("| method | threads | before | after |\n|---|---:|---:|---:|\n");
+        int half = bandwidth.size() / 2;
+        for (int i = 0; i < half; i++) {
+            MemoryBandwidth.Result r = bandwidth.get(i), s = bandwidth.get(i + half);
+            b.append(String.format(Locale.ROOT, "| %s | %d | %.1f | %.1f |%n", r.method(), r.threads(), r.gbPerSecond(), s.gbPerSecond()));
+        }
+        b.append("\n</details>\n\n");
+        b.append(String.format(Locale.ROOT, "End-of-generation tokens chosen by the raw loop (ignored there): %d; "
+                + "scheduler/HTTP passes in which a stream stopped short of %d tokens: %d%n", eos, o.tokens(), shortStreams));
+        return b.toString();
+    }
+
+    /** The three ways of driving one model, loaded side by side with the same context shape. */
+    private static final class Drivers implements AutoCloseable {
+        final RawEngineLoop raw;
+        final SchedulerLoad scheduler;
+        final HttpLoad http;
+        final int[][] prompts;
+        final List<String> texts;
+        final int tokens;
+
+        private Drivers(RawEngineLoop raw, SchedulerLoad scheduler, HttpLoad http, List<String> texts, int tokens) {
+            this.raw = raw;
+            this.scheduler = scheduler;
+            this.http = http;
+            this.texts = texts;
+            this.tokens = tokens;
+            this.prompts = texts.stream().map(raw::tokenize).toArray(int[][]::new);
+        }
+
+        static Drivers open(LlamaLibrary lib, Path model, List<String> texts, BenchOptions o) {
+            Progress.say("loading %s three times (raw engine, scheduler, worker) ...", model.getFileName());
+            int streams = o.maxStreams();
+            // Each sequence's context: the longest prompt, the tokens, and some room (tokenization adds BOS).
+            int longest = texts.stream().mapToInt(String::length).max().orElseThrow(); // characters ≥ tokens
+            int context = ((longest + o.tokens() + 16 + 63) / 64) * 64;
+            RawEngineLoop raw = new RawEngineLoop(lib, model, context, streams, BATCH_SIZE, o.threads());
+            SchedulerLoad sched = null;
+            try {
+                sched = new SchedulerLoad(lib, model, context, streams, BATCH_SIZE, o.threads(), PREFILL_CHUNK);
+                HttpLoad http = new HttpLoad(model, context, streams, o.threads(), PREFILL_CHUNK);
+                return new Drivers(raw, sched, http, texts, o.tokens());
+            } catch (RuntimeException e) {
+                if (sched != null) sched.close();
+                raw.close();
+                throw e;
+            }
+        }
+
+        /** A short run of each at the widest batch: JIT-compiles the Java side and faults the weights in. */
+        void warmUp() throws InterruptedException {
+            Progress.say("warming up ...");
+            raw.run(prompts, 8);
+            scheduler.run(prompts, 8);
+            http.run(texts, 8);
+            raw.run(Arrays.copyOf(prompts, 1), 8);
+            scheduler.run(Arrays.copyOf(prompts, 1), 8);
+            http.run(texts.subList(0, 1), 8);
+        }
+
+        @Override
+        public void close() {
+            http.close();
+            scheduler.close();
+            raw.close();
+        }
+    }
+}

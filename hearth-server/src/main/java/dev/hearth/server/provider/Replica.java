@@ -1,0 +1,37 @@
+package dev.hearth.server.provider;
+
+import dev.hearth.server.endpoint.EndpointId;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Optional;
+
+/** A running (or finished) replica as a provider tracks it. Implementations are thread-safe. */
+public interface Replica {
+
+    EndpointId endpoint();
+
+    String replicaId();
+
+    long specVersion();
+
+    /** Base URL of the replica's HTTP server, e.g. {@code http://127.0.0.1:41234}. */
+    URI address();
+
+    ReplicaHealth health();
+
+    /** Exit code once {@link ReplicaHealth#EXITED}; empty before, or when unknown (an adopted process). */
+    Optional<Integer> exitCode();
+
+    Instant startedAt();
+
+    /** When the replica first answered its health route; empty until then. */
+    Optional<Instant> readyAt();
+
+    /** The replica's combined stdout/stderr log. */
+    Path logFile();
+
+    /** The last {@code lines} lines of the log (fewer if the log is shorter). */
+    String logTail(int lines);
+}
