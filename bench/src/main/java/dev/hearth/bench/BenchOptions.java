@@ -16,8 +16,10 @@ import java.util.List;
  * @param threads  engine threads
  * @param models   where model files are cached between runs
  * @param out      where the result table is written besides stdout
+ * @param rawOnly  measure the raw engine alone (a diagnostic: the other columns repeat it)
  */
-record BenchOptions(List<GgmlType> quants, int[] streams, int tokens, int repeats, int threads, Path models, Path out) {
+record BenchOptions(List<GgmlType> quants, int[] streams, int tokens, int repeats, int threads, Path models, Path out,
+                    boolean rawOnly) {
 
     static BenchOptions fromSystemProperties() {
         List<GgmlType> quants = Arrays.stream(prop("bench.quants", "F16,Q8_0,Q4_0").split(","))
@@ -31,7 +33,8 @@ record BenchOptions(List<GgmlType> quants, int[] streams, int tokens, int repeat
                 Integer.parseInt(prop("bench.repeats", "2")),
                 Integer.parseInt(prop("bench.threads", "2")),
                 Path.of(prop("bench.models", "bench/out/models")),
-                Path.of(prop("bench.out", "bench/out")));
+                Path.of(prop("bench.out", "bench/out")),
+                Boolean.parseBoolean(prop("bench.rawOnly", "false")));
     }
 
     int maxStreams() {

@@ -63,8 +63,8 @@ public final class GenerationBenchmark {
                     for (int i = 0; i < rows.size(); i++) {
                         int n = rows.get(i).streams();
                         DecodeRate raw = d.raw.run(Arrays.copyOf(d.prompts, n), o.tokens());
-                        DecodeRate sched = d.scheduler.run(Arrays.copyOf(d.prompts, n), o.tokens());
-                        DecodeRate http = d.http.run(texts.subList(0, n), o.tokens());
+                        DecodeRate sched = o.rawOnly() ? raw : d.scheduler.run(Arrays.copyOf(d.prompts, n), o.tokens());
+                        DecodeRate http = o.rawOnly() ? raw : d.http.run(texts.subList(0, n), o.tokens());
                         if (http.minTokensPerStream() < o.tokens() || sched.minTokensPerStream() < o.tokens()) shortStreams++;
                         rows.set(i, rows.get(i).withPass(raw, sched, http));
                         Progress.say("%s pass %d, %d streams: raw %.1f, scheduler %.1f, HTTP %.1f tok/s",
@@ -138,6 +138,7 @@ public final class GenerationBenchmark {
             int longest = texts.stream().mapToInt(String::length).max().orElseThrow(); // characters ≥ tokens
             int context = ((longest + o.tokens() + 16 + 63) / 64) * 64;
             RawEngineLoop raw = new RawEngineLoop(lib, model, context, streams, BATCH_SIZE, o.threads());
+            if (o.rawOnly()) return new Drivers(raw, null, null, texts, o.tokens());
             SchedulerLoad sched = null;
             try {
                 sched = new SchedulerLoad(lib, model, context, streams, BATCH_SIZE, o.threads(), PREFILL_CHUNK);
@@ -154,17 +155,18 @@ public final class GenerationBenchmark {
         void warmUp() throws InterruptedException {
             Progress.say("warming up ...");
             raw.run(prompts, 8);
+            raw.run(Arrays.copyOf(prompts, 1), 8);
+            if (scheduler == null) return;
             scheduler.run(prompts, 8);
             http.run(texts, 8);
-            raw.run(Arrays.copyOf(prompts, 1), 8);
             scheduler.run(Arrays.copyOf(prompts, 1), 8);
             http.run(texts.subList(0, 1), 8);
         }
 
         @Override
         public void close() {
-            http.close();
-            scheduler.close();
+            if (http != null) http.close();
+            if (scheduler != null) scheduler.close();
             raw.close();
         }
     }

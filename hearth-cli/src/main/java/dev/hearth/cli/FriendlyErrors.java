@@ -13,7 +13,9 @@ final class FriendlyErrors implements CommandLine.IExecutionExceptionHandler {
     @Override
     public int handleExecutionException(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) {
         if (e instanceof ModelNotFoundException || e instanceof ModelLoadException
-                || e instanceof NativeLibraryException || e instanceof IllegalArgumentException) {
+                || e instanceof NativeLibraryException || e instanceof IllegalArgumentException
+                || e instanceof dev.hearth.server.endpoint.InvalidEndpointException
+                || e instanceof io.javalin.util.JavalinBindException) {
             cmd.getErr().println("hearth: " + e.getMessage());
             return 1;
         }

@@ -1,52 +1,48 @@
 package dev.hearth.cli;
 
-import dev.hearth.worker.Worker;
-import dev.hearth.worker.WorkerOptions;
+import dev.hearth.server.HearthServer;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 
 import java.nio.file.Path;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 
 /**
- * {@code hearth up}: Hearth with friendly defaults. Until the control plane lands this serves one model with a
- * worker: the one given, or a small random-weight demo model it writes on first start.
+ * {@code hearth up}: the control plane with friendly defaults, a demo model ready to deploy, and a summary of how to
+ * use it.
  */
 @Command(name = "up", mixinStandardHelpOptions = true,
-        description = "Start Hearth with friendly defaults (serves the demo model unless --model is given).")
+        description = "Start Hearth with friendly defaults and print how to use it.")
 public final class UpCommand implements Callable<Integer> {
 
-    @Option(names = {"-p", "--port"}, defaultValue = "8080", description = "Port (default: ${DEFAULT-VALUE}).")
-    int port;
-
-    @Option(names = "--model", description = "GGUF file or folder to serve instead of the demo model.")
-    Path model;
-
-    @Option(names = "--home", defaultValue = "${env:HEARTH_HOME:-${sys:user.home}/.hearth}",
-            description = "Where Hearth keeps its files (default: $HEARTH_HOME or ~/.hearth).")
-    Path home;
+    @Mixin
+    ServerSettings settings = new ServerSettings();
 
     @Override
     public Integer call() {
-        Path served = model != null ? model : DemoModel.ensure(home);
-        WorkerOptions defaults = WorkerOptions.defaults(served);
-        WorkerOptions options = new WorkerOptions(served, Optional.of(model != null ? Worker.defaultModelId(served) : "hearth-demo"),
-                "0.0.0.0", port, defaults.maxInputTokens(), defaults.maxTotalTokens(), defaults.maxConcurrentRequests(),
-                defaults.maxBatchSize(), defaults.maxStopSequences(), defaults.maxBestOf(), defaults.maxTopNTokens(),
-                defaults.maxClientBatchSize(), defaults.payloadLimit(), defaults.threads(), defaults.prefillChunk(),
-                Optional.empty(), Optional.empty());
-        Worker worker = Worker.start(options);
-        Runtime.getRuntime().addShutdownHook(new Thread(worker::close, "hearth-shutdown"));
-        String url = "http://localhost:" + worker.port();
+        Path demo = DemoModel.ensure(settings.home);
+        HearthServer server = HearthServer.start(settings.options());
+        Runtime.getRuntime().addShutdownHook(new Thread(server::close, "hearth-shutdown"));
+        String url = server.url();
         System.out.println();
         System.out.println("  Hearth is up: " + url);
-        System.out.println("  model: " + served + (model == null ? "  (demo: random weights, the text is gibberish)" : ""));
+        System.out.println("  home:         " + settings.home);
+        server.newAdminToken().ifPresentOrElse(
+                token -> System.out.println("  admin token:  " + token + "   (shown once; keep it)"),
+                () -> System.out.println("  admin token:  " + (System.getenv("HEARTH_ADMIN_TOKEN") != null
+                        ? "$HEARTH_ADMIN_TOKEN" : "the one printed on first start")));
+        System.out.println("  namespace:    " + settings.namespace);
+        System.out.println("  demo model:   " + demo + "  (random weights: it speaks gibberish)");
         System.out.println();
-        System.out.println("  curl " + url + "/generate -H 'Content-Type: application/json' \\");
-        System.out.println("       -d '{\"inputs\":\"Hello\",\"parameters\":{\"max_new_tokens\":16}}'");
+        System.out.println("  Create an endpoint (see README.md for the whole tour):");
+        System.out.println("  curl -s -X POST " + url + "/v2/endpoint/" + settings.namespace + " \\");
+        System.out.println("       -H \"Authorization: Bearer $HEARTH_TOKEN\" -H 'Content-Type: application/json' \\");
+        System.out.println("       -d '{\"name\":\"demo\",\"type\":\"protected\",\"provider\":{\"vendor\":\"hearth\",\"region\":\"local\"},"
+                + "\"compute\":{\"accelerator\":\"cpu\",\"instanceType\":\"cpu\",\"instanceSize\":\"x1\","
+                + "\"scaling\":{\"minReplica\":0,\"maxReplica\":1}},\"model\":{\"repository\":\"" + demo
+                + "\",\"framework\":\"pytorch\",\"task\":\"text-generation\"}}'");
         System.out.println();
-        System.out.println("  Ctrl-C stops it.");
+        System.out.println("  Ctrl-C stops Hearth; replicas keep running and are adopted by the next start.");
         return 0;
     }
 }

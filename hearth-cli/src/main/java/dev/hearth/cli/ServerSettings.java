@@ -1,0 +1,68 @@
+package dev.hearth.cli;
+
+import dev.hearth.server.ServerOptions;
+import dev.hearth.server.autoscale.Autoscaler;
+import dev.hearth.server.endpoint.ModelLocator;
+import dev.hearth.server.reconcile.Reconciler;
+import dev.hearth.worker.WorkerCommand;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/** Options shared by {@code hearth server} and {@code hearth up}. */
+final class ServerSettings {
+
+    @Option(names = {"-p", "--port"}, defaultValue = "8080", description = "Port (default: ${DEFAULT-VALUE}).")
+    int port;
+
+    @Option(names = "--hostname", defaultValue = "0.0.0.0", description = "Address to listen on (default: ${DEFAULT-VALUE}).")
+    String host;
+
+    @Option(names = "--home", defaultValue = "${env:HEARTH_HOME:-${sys:user.home}/.hearth}",
+            description = "Where Hearth keeps its database, logs and models (default: $HEARTH_HOME or ~/.hearth).")
+    Path home;
+
+    @Option(names = "--public-url", description = "Base URL clients reach this server at (default: http://localhost:PORT).")
+    String publicUrl;
+
+    @Option(names = "--namespace", defaultValue = "hearth", description = "The administrator's namespace (default: ${DEFAULT-VALUE}).")
+    String namespace;
+
+    @Option(names = "--scale-down-window", defaultValue = "60s",
+            description = "How long lower load must last before replicas are removed (default: ${DEFAULT-VALUE}).")
+    String scaleDownWindow;
+
+    ServerOptions options() {
+        Autoscaler.Settings a = Autoscaler.Settings.defaults();
+        return new ServerOptions(home.toAbsolutePath(), host, port, Optional.ofNullable(publicUrl), workerCommand(),
+                Optional.ofNullable(System.getenv("HEARTH_ADMIN_TOKEN")).filter(t -> !t.isBlank()), namespace,
+                ModelLocator.defaultHubCache(System.getenv()), Reconciler.Settings.defaults(),
+                new Autoscaler.Settings(a.targetInFlightPerReplica(), Durations.parse(scaleDownWindow), a.minute(), a.defaultScaleToZero()));
+    }
+
+    /** Workers run on this same JVM build and classpath, so a replica is exactly the {@code hearth worker} of this install. */
+    static List<String> workerCommand() {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        return List.of(java, "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
+                WorkerCommand.class.getName());
+    }
+
+    /** Durations as people write them: 500ms, 30s, 5m, 1h. */
+    static final class Durations {
+        static Duration parse(String text) {
+            String t = text.strip().toLowerCase();
+            try {
+                if (t.endsWith("ms")) return Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2)));
+                if (t.endsWith("s")) return Duration.ofSeconds(Long.parseLong(t.substring(0, t.length() - 1)));
+                if (t.endsWith("m")) return Duration.ofMinutes(Long.parseLong(t.substring(0, t.length() - 1)));
+                if (t.endsWith("h")) return Duration.ofHours(Long.parseLong(t.substring(0, t.length() - 1)));
+            } catch (NumberFormatException ignored) {
+                // fall through to the error below
+            }
+            throw new IllegalArgumentException("not a duration: \"" + text + "\" (write e.g. 500ms, 30s, 5m, 1h)");
+        }
+    }
+}

@@ -1,0 +1,150 @@
+package dev.hearth.server;
+
+import dev.hearth.api.metrics.MetricRegistry;
+import dev.hearth.server.auth.Tokens;
+import dev.hearth.server.autoscale.Autoscaler;
+import dev.hearth.server.autoscale.LoadView;
+import dev.hearth.server.endpoint.EndpointId;
+import dev.hearth.server.endpoint.EndpointService;
+import dev.hearth.server.endpoint.Hardware;
+import dev.hearth.server.endpoint.ModelLocator;
+import dev.hearth.server.gateway.Gateway;
+import dev.hearth.server.gateway.GatewaySettings;
+import dev.hearth.server.gateway.LoadTracker;
+import dev.hearth.server.http.ControlAuth;
+import dev.hearth.server.http.ControlRoutes;
+import dev.hearth.server.http.ServerErrors;
+import dev.hearth.server.provider.local.LocalProcessProvider;
+import dev.hearth.server.reconcile.LaunchPlanner;
+import dev.hearth.server.reconcile.Reconciler;
+import dev.hearth.server.store.EndpointRepository;
+import dev.hearth.server.store.ReplicaRepository;
+import dev.hearth.server.store.Store;
+import dev.hearth.server.store.TokenRepository;
+import io.javalin.Javalin;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * A running control plane: the endpoints API, the gateway, the reconciler and the local provider, over one SQLite
+ * store. This is the server's composition root: every collaborator is built here and handed to its user.
+ */
+public final class HearthServer implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(HearthServer.class);
+
+    private final Javalin app;
+    private final Reconciler reconciler;
+    private final LocalProcessProvider provider;
+    private final Gateway gateway;
+    private final String url;
+    private final Optional<String> newAdminToken;
+
+    private HearthServer(Javalin app, Reconciler reconciler, LocalProcessProvider provider, Gateway gateway, String url,
+                         Optional<String> newAdminToken) {
+        this.app = app;
+        this.reconciler = reconciler;
+        this.provider = provider;
+        this.gateway = gateway;
+        this.url = url;
+        this.newAdminToken = newAdminToken;
+    }
+
+    public static HearthServer start(ServerOptions o) {
+        try {
+            Files.createDirectories(o.home());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create " + o.home(), e);
+        }
+        Store store = Store.open(o.database());
+        Tokens tokens = new Tokens(new TokenRepository(store));
+        Optional<String> created = bootstrapAdmin(tokens, o);
+        EndpointRepository endpoints = new EndpointRepository(store);
+        Clock clock = Clock.systemUTC();
+        Hardware hardware = Hardware.ofThisMachine();
+        LaunchPlanner planner = new LaunchPlanner(o.workerCommand(), new ModelLocator(o.hubCache()), hardware);
+
+        LoadTracker load = new LoadTracker(clock);
+        Reconciler[] self = new Reconciler[1];
+        LocalProcessProvider provider = new LocalProcessProvider(o.logs(), new ReplicaRepository(store),
+                replica -> { if (self[0] != null) self[0].nudge(); }, LocalProcessProvider.Settings.defaults());
+        Reconciler reconciler = new Reconciler(endpoints, provider, planner, new Autoscaler(o.autoscaler()),
+                loadView(load), clock, o.reconciler());
+        self[0] = reconciler;
+        Gateway gateway = new Gateway(reconciler, tokens, GatewaySettings.defaults(), load);
+        EndpointService service = new EndpointService(endpoints, planner::check, reconciler::nudge, clock);
+
+        Javalin app = Javalin.create(config -> {
+            config.useVirtualThreads = true;
+            config.showJavalinBanner = false;
+            config.http.maxRequestSize = GatewaySettings.DEFAULT_MAX_REQUEST_BYTES;
+        });
+        ServerErrors.install(app);
+        app.start(o.host(), o.port());
+        String url = o.publicUrl().orElse("http://localhost:" + app.port());
+        ControlRoutes control = new ControlRoutes(service, reconciler, hardware, new ControlAuth(tokens), url);
+        control.register(app);
+        gateway.register(app);
+        MetricRegistry serverMetrics = new MetricRegistry();
+        serverMetrics.gauge("hearth_endpoints", () -> endpoints.all().size());
+        app.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
+                .result(serverMetrics.scrape() + gateway.metricsText()));
+        app.get("/health", ctx -> ctx.result("ok"));
+        reconciler.start();
+        log.info("Hearth control plane on {} (home {})", url, o.home());
+        return new HearthServer(app, reconciler, provider, gateway, url, created);
+    }
+
+    /** The first start creates an administrator token (printed once); HEARTH_ADMIN_TOKEN, when given, is registered. */
+    private static Optional<String> bootstrapAdmin(Tokens tokens, ServerOptions o) {
+        if (o.adminToken().isPresent()) {
+            tokens.register(o.adminToken().get(), o.adminNamespace(), true, "HEARTH_ADMIN_TOKEN");
+            return Optional.empty();
+        }
+        if (tokens.hasAdmin()) return Optional.empty();
+        return Optional.of(tokens.create(o.adminNamespace(), true, "first start"));
+    }
+
+    private static LoadView loadView(LoadTracker load) {
+        return new LoadView() {
+            @Override
+            public int inFlight(EndpointId id) {
+                return load.inFlight(id) + load.waiting(id);
+            }
+
+            @Override
+            public Instant lastActivity(EndpointId id) {
+                return load.lastActivity(id).orElse(null);
+            }
+        };
+    }
+
+    public int port() {
+        return app.port();
+    }
+
+    public String url() {
+        return url;
+    }
+
+    /** The administrator token created by this start, if it created one. */
+    public Optional<String> newAdminToken() {
+        return newAdminToken;
+    }
+
+    /** Stops serving; replicas keep running and are adopted by the next start. */
+    @Override
+    public void close() {
+        app.stop();
+        gateway.close();
+        reconciler.close();
+        provider.close();
+    }
+}

@@ -1,0 +1,169 @@
+package dev.hearth.server.endpoint;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.hearth.server.store.EndpointRepository;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The Inference Endpoints operations. Each one validates, writes the desired state to the store, and nudges the
+ * reconciler; none of them starts or stops anything itself.
+ */
+public final class EndpointService {
+
+    /** Checks an accepted spec can be launched here: hardware offered, model found. Throws IllegalArgumentException. */
+    @FunctionalInterface
+    public interface LaunchCheck {
+        void check(EndpointSpec spec);
+    }
+
+    /** Thrown when the named endpoint does not exist. */
+    public static final class NotFound extends RuntimeException {
+        public NotFound(EndpointId id) {
+            super("Endpoint " + id + " not found", null, false, false);
+        }
+    }
+
+    /** Thrown when a create names an endpoint that exists. */
+    public static final class Conflict extends RuntimeException {
+        public Conflict(EndpointId id) {
+            super("Endpoint " + id + " already exists", null, false, false);
+        }
+    }
+
+    /** Thrown for a request that does not fit the endpoint's state (resume of a running endpoint). */
+    public static final class InvalidState extends RuntimeException {
+        public InvalidState(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    private final EndpointRepository repository;
+    private final LaunchCheck launchCheck;
+    private final Runnable nudge;
+    private final Clock clock;
+
+    public EndpointService(EndpointRepository repository, LaunchCheck launchCheck, Runnable nudge, Clock clock) {
+        this.repository = repository;
+        this.launchCheck = launchCheck;
+        this.nudge = nudge;
+        this.clock = clock;
+    }
+
+    public Endpoint create(String namespace, JsonNode body, String createdBy) {
+        EndpointRequests.checkNamespace(namespace);
+        String name = body != null && body.path("name").isTextual() ? body.get("name").asText() : null;
+        EndpointRequests.checkName(name);
+        EndpointSpec spec = EndpointRequests.create(body);
+        checkLaunch(spec);
+        Instant now = clock.instant();
+        EndpointId id = new EndpointId(namespace, name);
+        Endpoint e = new Endpoint(id, spec, 1, Desired.ACTIVE, null, 0, 0,
+                new Endpoint.Status(EndpointState.PENDING, "Endpoint waiting to be scheduled", 0, Math.max(1, spec.compute().scaling().minReplica())),
+                now, now, createdBy);
+        if (!repository.insert(e)) throw new Conflict(id);
+        nudge.run();
+        return e;
+    }
+
+    public Endpoint get(EndpointId id) {
+        check(id);
+        return repository.find(id).orElseThrow(() -> new NotFound(id));
+    }
+
+    public List<Endpoint> list(String namespace) {
+        EndpointRequests.checkNamespace(namespace);
+        return repository.list(namespace);
+    }
+
+    /**
+     * Applies a patch. A change to what a replica runs (model, image, env, secrets, command, size) starts a rolling
+     * update; a change to scaling, type or tags applies without restarting anything.
+     */
+    public Endpoint update(EndpointId id, JsonNode patch) {
+        Endpoint e = get(id);
+        EndpointSpec spec = EndpointRequests.update(e.spec(), patch);
+        Instant now = clock.instant();
+        if (!launchRelevant(e.spec()).equals(launchRelevant(spec))) {
+            checkLaunch(spec);
+            Endpoint.Status status = switch (e.status().state()) {
+                case RUNNING, UPDATING, UPDATE_FAILED -> e.status().withState(EndpointState.UPDATING, "Endpoint waiting for the update");
+                case FAILED -> e.status().withState(EndpointState.PENDING, "Endpoint waiting to be scheduled");
+                default -> e.status();
+            };
+            e = e.withSpec(spec, status, now);
+        } else {
+            e = new Endpoint(e.id(), spec, e.specVersion(), e.desired(), e.servingSpec(), e.servingVersion(), e.failedVersion(),
+                    e.status(), e.createdAt(), now, e.createdBy());
+        }
+        repository.save(e);
+        nudge.run();
+        return e;
+    }
+
+    public Endpoint delete(EndpointId id) {
+        Endpoint e = get(id);
+        repository.delete(id);
+        nudge.run();
+        return e;
+    }
+
+    public Endpoint pause(EndpointId id) {
+        Endpoint e = get(id);
+        e = e.withDesired(Desired.PAUSED, new Endpoint.Status(EndpointState.PAUSED, "Endpoint is paused", 0, 0), clock.instant());
+        repository.save(e);
+        nudge.run();
+        return e;
+    }
+
+    /** Resumes a paused, scaled-to-zero or failed endpoint; a running one answers "already running" (HTTP 400). */
+    public Endpoint resume(EndpointId id) {
+        Endpoint e = get(id);
+        if (e.desired() == Desired.ACTIVE && e.status().state() == EndpointState.RUNNING) {
+            throw new InvalidState("Endpoint " + id + " is already running");
+        }
+        Endpoint.Status status = new Endpoint.Status(EndpointState.PENDING, "Endpoint waiting to be scheduled", 0,
+                Math.max(1, e.spec().compute().scaling().minReplica()));
+        if (e.desired() == Desired.ACTIVE && e.status().state() != EndpointState.FAILED) status = e.status();
+        // A failed version is retried on resume: the user may have fixed what made it crash.
+        e = new Endpoint(e.id(), e.spec(), e.specVersion(), Desired.ACTIVE, e.servingSpec(), e.servingVersion(), 0,
+                status, e.createdAt(), clock.instant(), e.createdBy());
+        repository.save(e);
+        nudge.run();
+        return e;
+    }
+
+    public Endpoint scaleToZero(EndpointId id) {
+        Endpoint e = get(id);
+        if (e.desired() == Desired.PAUSED) throw new InvalidState("Endpoint " + id + " is paused; resume it first");
+        e = e.withDesired(Desired.SCALED_TO_ZERO,
+                new Endpoint.Status(EndpointState.SCALED_TO_ZERO, "Endpoint is scaled to zero; the next request wakes it", 0, 0),
+                clock.instant());
+        repository.save(e);
+        nudge.run();
+        return e;
+    }
+
+    private void checkLaunch(EndpointSpec spec) {
+        try {
+            launchCheck.check(spec);
+        } catch (IllegalArgumentException ex) {
+            throw new InvalidEndpointException(ex.getMessage());
+        }
+    }
+
+    private static void check(EndpointId id) {
+        EndpointRequests.checkNamespace(id.namespace());
+        EndpointRequests.checkName(id.name());
+    }
+
+    /** The part of a spec a running replica depends on. */
+    private static Object launchRelevant(EndpointSpec s) {
+        return List.of(s.model(), s.compute().instanceType(), s.compute().instanceSize(), s.compute().accelerator(),
+                Objects.toString(s.provider()));
+    }
+
+}

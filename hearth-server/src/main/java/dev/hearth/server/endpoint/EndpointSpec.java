@@ -1,0 +1,80 @@
+package dev.hearth.server.endpoint;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The desired configuration of an endpoint, as the Inference Endpoints API describes it (endpoints-api.md §3).
+ * Every field that clients send is kept, so that responses echo exactly what was configured.
+ *
+ * @param type      {@code public}, {@code protected}, {@code authenticated} or {@code private}
+ * @param accountId PrivateLink account, kept and echoed; null when unset
+ */
+public record EndpointSpec(
+        String type,
+        String accountId,
+        Provider provider,
+        Compute compute,
+        Model model,
+        Route route,
+        Boolean cacheHttpResponses,
+        List<String> tags) {
+
+    public EndpointSpec {
+        tags = tags == null ? null : List.copyOf(tags);
+    }
+
+    public record Provider(String vendor, String region) {}
+
+    public record Compute(String accelerator, String instanceType, String instanceSize, Scaling scaling) {}
+
+    /**
+     * @param scaleToZeroTimeout idle minutes before an endpoint with {@code minReplica = 0} scales to zero; null for
+     *                           the installation's default
+     * @param measure            the autoscaling metric and threshold as sent ({@code {"pendingRequests": 1.5}}); null
+     *                           for the default
+     */
+    public record Scaling(int minReplica, int maxReplica, Integer scaleToZeroTimeout, ObjectNode measure) {}
+
+    /**
+     * @param image a one-key object naming the image variant: {@code {"huggingface":{}}} (Hearth's built-in worker)
+     *              or {@code {"custom":{"url":..., "healthRoute":..., "env":{...}}}} (a command to run instead)
+     */
+    public record Model(
+            String repository,
+            String framework,
+            String revision,
+            String task,
+            ObjectNode image,
+            Map<String, String> env,
+            Map<String, String> secrets,
+            List<String> command,
+            List<String> args) {
+
+        public Model {
+            env = env == null ? Map.of() : Map.copyOf(env);
+            secrets = secrets == null ? Map.of() : Map.copyOf(secrets);
+            command = command == null ? null : List.copyOf(command);
+            args = args == null ? null : List.copyOf(args);
+        }
+
+        /** The custom image block, or null for the built-in worker. */
+        public ObjectNode customImage() {
+            return image != null && image.get("custom") instanceof ObjectNode custom ? custom : null;
+        }
+    }
+
+    public record Route(String domain, String path) {}
+
+    /** The route the data plane's readiness is checked on: the custom image's, else the worker's {@code /health}. */
+    public String healthRoute() {
+        ObjectNode custom = model.customImage();
+        if (custom != null) {
+            String route = custom.path("healthRoute").asText(custom.path("health_route").asText(""));
+            if (!route.isBlank()) return route.startsWith("/") ? route : "/" + route;
+        }
+        return "/health";
+    }
+}

@@ -1,0 +1,157 @@
+package dev.hearth.server.gateway;
+
+import dev.hearth.server.endpoint.EndpointId;
+
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Finds a ready replica for a request: at once when the route has one, otherwise by waking the endpoint and waiting
+ * in its bounded cold-start buffer until one is ready or the request's deadline passes.
+ *
+ * <p>A cold start begins when a request finds no ready replica and none is already under way; it ends when a waiting
+ * request gets a replica (its duration feeds {@code estimated_time}) or when the last waiting request gives up.
+ * Waiting polls the routing table every {@link GatewaySettings#pollInterval()}; the wake signal is sent at once and
+ * repeated at most every {@link GatewaySettings#wakeInterval()} while requests wait. Thread-safe.
+ */
+final class ColdStartWait {
+
+    private static final int REMEMBERED = 8;
+
+    private final RoutingTable table;
+    private final LoadTracker load;
+    private final GatewaySettings settings;
+    private final GatewayMetrics metrics;
+    private final Map<EndpointId, Long> coldSince = new ConcurrentHashMap<>();
+    private final Map<EndpointId, Long> lastWake = new ConcurrentHashMap<>();
+    private final Map<EndpointId, Deque<Double>> durations = new ConcurrentHashMap<>();
+
+    ColdStartWait(RoutingTable table, LoadTracker load, GatewaySettings settings, GatewayMetrics metrics) {
+        this.table = table;
+        this.load = load;
+        this.settings = settings;
+        this.metrics = metrics;
+    }
+
+    /** A backend leased for the request; {@code readyAt} is when waiting ended (0 when it did not wait). */
+    record Acquired(LoadTracker.Lease lease, long readyAt) {
+        boolean waited() { return readyAt != 0; }
+    }
+
+    /** Refuses endpoints that must not serve and must not be woken. */
+    static void refuseUnservable(Route route) {
+        switch (route.state()) {
+            case PAUSED -> throw GatewayException.paused(route.id());
+            case FAILED -> throw GatewayException.failed(route.id());
+            default -> { }
+        }
+    }
+
+    /**
+     * Leases a ready backend not in {@code excluded}, waiting for one until {@code deadline} (a {@link System#nanoTime()}
+     * value) if need be. Past the deadline: 503 with {@code estimated_time}, or 502 when the request already found
+     * a replica unreachable ({@code excluded} not empty).
+     */
+    Acquired acquire(EndpointId id, Set<Backend> excluded, long deadline) {
+        var now = leaseReady(id, excluded);
+        if (now != null) return new Acquired(now, 0);
+
+        boolean entered = load.tryEnterWaiting(id, settings.maxWaitingPerEndpoint());
+        long started = System.nanoTime();
+        boolean began = entered && coldSince.putIfAbsent(id, started) == null;
+        if (began) metrics.coldStartBegan(id);
+        wake(id, began);
+        if (!entered) {
+            metrics.rejected(id, "buffer_full");
+            throw GatewayException.coldStartUnavailable(id, true, estimatedSeconds(id));
+        }
+        boolean served = false;
+        try {
+            while (true) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    if (!excluded.isEmpty()) throw GatewayException.badGateway(id, "the replica refused or dropped the connection");
+                    metrics.rejected(id, "timeout");
+                    throw GatewayException.coldStartUnavailable(id, false, estimatedSeconds(id));
+                }
+                sleep(id, Math.min(left, settings.pollInterval().toNanos()));
+                LoadTracker.Lease lease = leaseReady(id, excluded);
+                if (lease != null) {
+                    long readyAt = System.nanoTime();
+                    served = true;
+                    coldStartEnded(id, readyAt);
+                    metrics.coldStartWaited(id, (readyAt - started) / 1e9);
+                    return new Acquired(lease, readyAt);
+                }
+                wake(id, false);
+            }
+        } finally {
+            load.leaveWaiting(id);
+            if (!served && load.waiting(id) == 0) coldSince.remove(id);
+        }
+    }
+
+    /**
+     * Seconds until the endpoint is likely ready: the mean of its recent cold starts (or of any endpoint's, or the
+     * configured default) less the time its current cold start has run, and at least one second.
+     */
+    double estimatedSeconds(EndpointId id) {
+        double typical = mean(durations.get(id));
+        if (Double.isNaN(typical)) {
+            typical = durations.values().stream().mapToDouble(ColdStartWait::mean).filter(d -> !Double.isNaN(d))
+                    .average().orElse(settings.defaultColdStartEstimate().toMillis() / 1000.0);
+        }
+        Long since = coldSince.get(id);
+        double elapsed = since == null ? 0 : (System.nanoTime() - since) / 1e9;
+        return Math.max(1.0, Math.round((typical - elapsed) * 10) / 10.0);
+    }
+
+    private LoadTracker.Lease leaseReady(EndpointId id, Set<Backend> excluded) {
+        Route route = table.route(id).orElseThrow(() -> GatewayException.notFound(id));
+        refuseUnservable(route);
+        List<Backend> usable = excluded.isEmpty() ? route.ready()
+                : route.ready().stream().filter(b -> !excluded.contains(b)).toList();
+        return load.acquire(id, usable).orElse(null);
+    }
+
+    /** Signals the autoscaler: always when {@code force} (a cold start begins), else at most once per interval. */
+    private void wake(EndpointId id, boolean force) {
+        long now = System.nanoTime();
+        Long last = lastWake.get(id);
+        if (!force && last != null && now - last < settings.wakeInterval().toNanos()) return;
+        boolean won = force || (last == null ? lastWake.putIfAbsent(id, now) == null : lastWake.replace(id, last, now));
+        if (force) lastWake.put(id, now);
+        if (won) table.wake(id);
+    }
+
+    private void coldStartEnded(EndpointId id, long readyAt) {
+        Long since = coldSince.remove(id);
+        if (since == null) return;
+        Deque<Double> recent = durations.computeIfAbsent(id, k -> new ArrayDeque<>());
+        synchronized (recent) {
+            recent.addLast((readyAt - since) / 1e9);
+            while (recent.size() > REMEMBERED) recent.removeFirst();
+        }
+    }
+
+    private static double mean(Deque<Double> recent) {
+        if (recent == null) return Double.NaN;
+        synchronized (recent) {
+            return recent.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
+        }
+    }
+
+    private static void sleep(EndpointId id, long nanos) {
+        try {
+            TimeUnit.NANOSECONDS.sleep(nanos);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw GatewayException.interrupted(id);
+        }
+    }
+}

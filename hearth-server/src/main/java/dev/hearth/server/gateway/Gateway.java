@@ -1,0 +1,180 @@
+package dev.hearth.server.gateway;
+
+import dev.hearth.server.auth.TokenVerifier;
+import dev.hearth.server.endpoint.EndpointId;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.http.HttpResponse;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * The data-plane gateway: {@code /endpoints/{namespace}/{name}/**}, every method, proxied to a ready replica of that
+ * endpoint with the prefix stripped.
+ *
+ * <p>One request, in order: find the route (404), check the token against the endpoint's type (401/403), refuse a
+ * paused (400) or failed (503) endpoint without waking it, read the body (413 past the limit), lease the least-loaded
+ * ready replica or wake the endpoint and wait in its cold-start buffer (503 past the buffer or the deadline), forward,
+ * and relay the answer as it streams. A replica that refuses or drops the connection before answering is replaced by
+ * another once; if none can be had: 502.
+ *
+ * <p>Build it once in the composition root: {@code new Gateway(routes, tokens, settings)}, then
+ * {@link #register(Javalin)}; {@link #load()} is what the autoscaler reads, {@link #metricsText()} goes into
+ * {@code /metrics}. The request-size limit is the gateway's own ({@link GatewaySettings#maxRequestBytes()}), checked on
+ * the declared length and on the bytes read, so chunked bodies are bounded too.
+ */
+public final class Gateway implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(Gateway.class);
+    private static final String PREFIX = "/endpoints/";
+    private static final Pattern SECONDS = Pattern.compile("\\d+(\\.\\d+)?");
+    private static final HandlerType[] METHODS = {HandlerType.GET, HandlerType.POST, HandlerType.PUT,
+            HandlerType.PATCH, HandlerType.DELETE, HandlerType.HEAD, HandlerType.OPTIONS};
+
+    private final RoutingTable table;
+    private final GatewaySettings settings;
+    private final LoadTracker load;
+    private final EndpointAuth auth;
+    private final GatewayMetrics metrics;
+    private final ColdStartWait coldStart;
+    private final Proxy proxy;
+
+    public Gateway(RoutingTable table, TokenVerifier verifier, GatewaySettings settings) {
+        this(table, verifier, settings, new LoadTracker());
+    }
+
+    /** With a {@link LoadTracker} made beforehand, e.g. to hand it to the autoscaler before the gateway exists. */
+    public Gateway(RoutingTable table, TokenVerifier verifier, GatewaySettings settings, LoadTracker load) {
+        this.table = table;
+        this.settings = settings;
+        this.load = load;
+        this.auth = new EndpointAuth(verifier);
+        this.metrics = new GatewayMetrics(load);
+        this.coldStart = new ColdStartWait(table, load, settings, metrics);
+        this.proxy = new Proxy(settings.connectTimeout());
+    }
+
+    /** Adds the gateway's routes, every method, to the app. */
+    public void register(Javalin app) {
+        for (HandlerType method : METHODS) {
+            app.addHttpHandler(method, "/endpoints/{namespace}/{name}", this::handle);
+            app.addHttpHandler(method, "/endpoints/{namespace}/{name}/<rest>", this::handle);
+        }
+    }
+
+    /** Outstanding, waiting and served requests per endpoint, and when each was last busy. */
+    public LoadTracker load() {
+        return load;
+    }
+
+    /** The gateway's {@code hearth_gateway_*} series in the Prometheus text format, to append to {@code /metrics}. */
+    public String metricsText() {
+        return metrics.text();
+    }
+
+    /** Seconds until the endpoint is likely to have a ready replica, as a 503 would say it. */
+    public double estimatedColdStartSeconds(EndpointId id) {
+        return coldStart.estimatedSeconds(id);
+    }
+
+    private void handle(Context ctx) {
+        long arrived = System.nanoTime();
+        EndpointId id = new EndpointId(ctx.pathParam("namespace"), ctx.pathParam("name"));
+        Route route = table.route(id).orElse(null);
+        if (route == null) {
+            metrics.unknownEndpoint();
+            GatewayErrors.write(ctx, GatewayException.notFound(id));
+            return;
+        }
+        int status = 500;
+        try {
+            auth.check(route, ctx.header("Authorization"));
+            ColdStartWait.refuseUnservable(route);
+            long deadline = arrived + scaleUpTimeoutNanos(ctx.header("X-Scale-Up-Timeout"));
+            byte[] body = readBody(ctx);
+            load.arrived(id);
+            status = forward(ctx, id, body, arrived, deadline);
+        } catch (GatewayException e) {
+            status = e.status();
+            GatewayErrors.write(ctx, e);
+        } finally {
+            metrics.finished(id, status, (System.nanoTime() - arrived) / 1e9);
+        }
+    }
+
+    /** Leases a replica, sends, relays; one retry on another replica when the first cannot be reached. */
+    private int forward(Context ctx, EndpointId id, byte[] body, long arrived, long deadline) {
+        String[] split = splitPath(ctx);
+        String query = ctx.req().getQueryString();
+        String target = split[1] + (query == null ? "" : "?" + query);
+        Set<Backend> unreachable = new HashSet<>();
+        while (true) {
+            ColdStartWait.Acquired acquired = coldStart.acquire(id, unreachable, deadline);
+            try (LoadTracker.Lease lease = acquired.lease()) {
+                HttpResponse<InputStream> response;
+                try {
+                    response = proxy.send(proxy.request(ctx, lease.backend(), target, split[0], body));
+                } catch (Proxy.BackendUnreachable e) {
+                    metrics.backendFailure(id);
+                    unreachable.add(lease.backend());
+                    log.warn("replica {} of {} unreachable: {}", lease.backend().replicaId(), id, e.getMessage());
+                    if (unreachable.size() > 1) throw GatewayException.badGateway(id, e.getMessage());
+                    continue;
+                }
+                long headers = System.nanoTime();
+                metrics.firstByte(id, (headers - arrived) / 1e9);
+                if (acquired.waited()) metrics.coldStartFirstByte(id, (headers - acquired.readyAt()) / 1e9);
+                proxy.relay(ctx, response);
+                return response.statusCode();
+            }
+        }
+    }
+
+    /** The raw (still percent-encoded) endpoint prefix and the rest of the path, {@code /} when there is none. */
+    private static String[] splitPath(Context ctx) {
+        String uri = ctx.req().getRequestURI();
+        String contextPath = ctx.req().getContextPath();
+        if (contextPath != null && !contextPath.isEmpty() && uri.startsWith(contextPath)) {
+            uri = uri.substring(contextPath.length());
+        }
+        int afterNamespace = uri.indexOf('/', PREFIX.length());
+        int afterName = afterNamespace < 0 ? -1 : uri.indexOf('/', afterNamespace + 1);
+        if (afterName < 0) return new String[]{uri, "/"};
+        return new String[]{uri.substring(0, afterName), uri.substring(afterName)};
+    }
+
+    private long scaleUpTimeoutNanos(String header) {
+        if (header == null || header.isBlank()) return settings.scaleUpTimeout().toNanos();
+        String value = header.strip();
+        if (!SECONDS.matcher(value).matches()) {
+            throw GatewayException.badRequest("X-Scale-Up-Timeout must be a number of seconds ≥ 0, not \""
+                    + (value.length() > 40 ? value.substring(0, 40) + "…" : value) + "\"");
+        }
+        double seconds = Math.min(Double.parseDouble(value), settings.maxScaleUpTimeout().toMillis() / 1000.0);
+        return (long) (seconds * 1e9);
+    }
+
+    private byte[] readBody(Context ctx) {
+        long limit = settings.maxRequestBytes();
+        if (ctx.req().getContentLengthLong() > limit) throw GatewayException.tooLarge(limit);
+        try {
+            byte[] body = ctx.req().getInputStream().readNBytes((int) limit + 1);
+            if (body.length > limit) throw GatewayException.tooLarge(limit);
+            return body;
+        } catch (IOException e) {
+            throw GatewayException.badRequest("the request body could not be read (" + e.getMessage() + ")");
+        }
+    }
+
+    @Override
+    public void close() {
+        proxy.close();
+    }
+}

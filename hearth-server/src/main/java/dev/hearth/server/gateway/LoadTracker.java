@@ -1,0 +1,194 @@
+package dev.hearth.server.gateway;
+
+import dev.hearth.server.endpoint.EndpointId;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Load per endpoint and per replica, as the gateway sees it: the requests outstanding on each replica, those waiting in
+ * the cold-start buffer, the requests served, and when the endpoint was last busy. It also makes the balancing choice,
+ * because the choice and the count it is based on must change together.
+ *
+ * <p>The autoscaler reads {@link #inFlight(EndpointId)}, {@link #waiting(EndpointId)} and
+ * {@link #lastActivity(EndpointId)}. Only requests that passed authentication and the state check count: a stream of
+ * unauthenticated requests or requests to a paused endpoint keeps nothing awake. Thread-safe.
+ */
+public final class LoadTracker {
+
+    private final Clock clock;
+    private final Map<EndpointId, EndpointLoad> endpoints = new ConcurrentHashMap<>();
+
+    public LoadTracker() {
+        this(Clock.systemUTC());
+    }
+
+    public LoadTracker(Clock clock) {
+        this.clock = clock;
+    }
+
+    /** A request counted on one replica until closed. Closing twice is harmless. */
+    public final class Lease implements AutoCloseable {
+        private final EndpointId id;
+        private final Backend backend;
+        private final AtomicBoolean closed = new AtomicBoolean();
+
+        private Lease(EndpointId id, Backend backend) {
+            this.id = id;
+            this.backend = backend;
+        }
+
+        public Backend backend() { return backend; }
+
+        @Override
+        public void close() {
+            if (closed.compareAndSet(false, true)) load(id).release(backend.replicaId(), clock.instant());
+        }
+    }
+
+    /**
+     * Picks the candidate with the fewest outstanding requests, ties taken in turn (round-robin over the candidates
+     * ordered by replica id), and counts one request on it. Empty when there is no candidate.
+     */
+    public Optional<Lease> acquire(EndpointId id, Collection<Backend> candidates) {
+        if (candidates.isEmpty()) return Optional.empty();
+        Backend chosen = load(id).choose(candidates);
+        return Optional.of(new Lease(id, chosen));
+    }
+
+    /** Requests being proxied to the endpoint's replicas right now (not counting those waiting for one). */
+    public int inFlight(EndpointId id) {
+        EndpointLoad l = endpoints.get(id);
+        return l == null ? 0 : l.inFlight();
+    }
+
+    /** Requests being proxied to one replica right now. */
+    public int inFlight(EndpointId id, String replicaId) {
+        EndpointLoad l = endpoints.get(id);
+        return l == null ? 0 : l.inFlight(replicaId);
+    }
+
+    /** Requests waiting in the cold-start buffer for a ready replica of the endpoint. */
+    public int waiting(EndpointId id) {
+        EndpointLoad l = endpoints.get(id);
+        return l == null ? 0 : l.waiting();
+    }
+
+    /** In flight plus waiting: every request the endpoint has to serve right now, the load to size it for. */
+    public int demand(EndpointId id) {
+        EndpointLoad l = endpoints.get(id);
+        return l == null ? 0 : l.demand();
+    }
+
+    /** Requests accepted for the endpoint since the gateway started (authenticated, endpoint not paused or failed). */
+    public long totalRequests(EndpointId id) {
+        EndpointLoad l = endpoints.get(id);
+        return l == null ? 0 : l.total();
+    }
+
+    /**
+     * The last moment the endpoint had a request: now while one is in flight or waiting, otherwise when the last one
+     * arrived or ended. Empty when it has had none since the gateway started.
+     */
+    public Optional<Instant> lastActivity(EndpointId id) {
+        EndpointLoad l = endpoints.get(id);
+        return l == null ? Optional.empty() : l.lastActivity(clock.instant());
+    }
+
+    /** Every endpoint that has had a request since the gateway started. */
+    public Set<EndpointId> endpoints() {
+        return Set.copyOf(endpoints.keySet());
+    }
+
+    /** A request passed authentication and the state check. */
+    void arrived(EndpointId id) {
+        load(id).arrived(clock.instant());
+    }
+
+    /** Takes a place in the endpoint's cold-start buffer; false when its {@code max} places are taken. */
+    boolean tryEnterWaiting(EndpointId id, int max) {
+        return load(id).tryEnterWaiting(max);
+    }
+
+    void leaveWaiting(EndpointId id) {
+        load(id).leaveWaiting(clock.instant());
+    }
+
+    private EndpointLoad load(EndpointId id) {
+        return endpoints.computeIfAbsent(id, k -> new EndpointLoad());
+    }
+
+    private static final class EndpointLoad {
+        private final Map<String, Integer> perReplica = new HashMap<>();
+        private int inFlight;
+        private int waiting;
+        private long total;
+        private long turn;
+        private Instant last;
+
+        synchronized Backend choose(Collection<Backend> candidates) {
+            int fewest = Integer.MAX_VALUE;
+            List<Backend> tied = new ArrayList<>(candidates.size());
+            for (Backend b : candidates) {
+                int n = perReplica.getOrDefault(b.replicaId(), 0);
+                if (n < fewest) {
+                    fewest = n;
+                    tied.clear();
+                }
+                if (n == fewest) tied.add(b);
+            }
+            tied.sort(Comparator.comparing(Backend::replicaId).thenComparing(b -> b.address().toString()));
+            Backend chosen = tied.get((int) Math.floorMod(turn++, (long) tied.size()));
+            perReplica.merge(chosen.replicaId(), 1, Integer::sum);
+            inFlight++;
+            return chosen;
+        }
+
+        synchronized void release(String replicaId, Instant now) {
+            perReplica.computeIfPresent(replicaId, (k, n) -> n > 1 ? n - 1 : null);
+            inFlight--;
+            last = now;
+        }
+
+        synchronized void arrived(Instant now) {
+            total++;
+            last = now;
+        }
+
+        synchronized boolean tryEnterWaiting(int max) {
+            if (waiting >= max) return false;
+            waiting++;
+            return true;
+        }
+
+        synchronized void leaveWaiting(Instant now) {
+            waiting--;
+            last = now;
+        }
+
+        synchronized int inFlight() { return inFlight; }
+
+        synchronized int inFlight(String replicaId) { return perReplica.getOrDefault(replicaId, 0); }
+
+        synchronized int waiting() { return waiting; }
+
+        synchronized int demand() { return inFlight + waiting; }
+
+        synchronized long total() { return total; }
+
+        synchronized Optional<Instant> lastActivity(Instant now) {
+            if (inFlight > 0 || waiting > 0) return Optional.of(now);
+            return Optional.ofNullable(last);
+        }
+    }
+}

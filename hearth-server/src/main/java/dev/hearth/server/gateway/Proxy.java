@@ -1,0 +1,173 @@
+package dev.hearth.server.gateway;
+
+import io.javalin.http.Context;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.eclipse.jetty.server.Request;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.Executors;
+
+/**
+ * Forwards one request to one replica and relays the answer as it comes.
+ *
+ * <p>Request headers go through except hop-by-hop ones, {@code Host}, the caller's {@code Authorization} (tokens are
+ * the gateway's business, never the replica's) and the gateway's own {@code X-Scale-Up-Timeout}. The answer's status
+ * and headers are relayed and its body copied read by read, flushed whenever the replica has nothing more ready, so
+ * server-sent events reach the client one by one. When the client goes away the upstream body is closed, which closes
+ * the connection to the replica so that it cancels its work.
+ */
+final class Proxy implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(Proxy.class);
+
+    /** RFC 9110 §7.6.1 hop-by-hop fields, plus those {@link HttpClient} sets itself or refuses. */
+    private static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "proxy-authenticate",
+            "proxy-authorization", "proxy-connection", "te", "trailer", "transfer-encoding", "upgrade", "host",
+            "content-length", "expect", "http2-settings");
+    private static final Set<String> NOT_FORWARDED = Set.of("authorization", "x-scale-up-timeout");
+
+    private final HttpClient client;
+
+    Proxy(Duration connectTimeout) {
+        this.client = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .connectTimeout(connectTimeout)
+                .executor(Executors.newVirtualThreadPerTaskExecutor())
+                .build();
+    }
+
+    /** The connection to the replica failed before it sent any byte of an answer: safe to try another replica. */
+    static final class BackendUnreachable extends Exception {
+        BackendUnreachable(Throwable cause) {
+            super(cause.toString(), cause, false, false);
+        }
+    }
+
+    /** The request as the replica gets it: {@code target} is the path after the endpoint prefix plus the query. */
+    HttpRequest request(Context ctx, Backend backend, String target, String forwardedPrefix, byte[] body) {
+        String base = backend.address().toString();
+        if (base.endsWith("/")) base = base.substring(0, base.length() - 1);
+        URI uri;
+        try {
+            uri = URI.create(base + target);
+        } catch (IllegalArgumentException e) {
+            throw GatewayException.badRequest("the request path is not a valid URI");
+        }
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri).expectContinue(false)
+                .method(ctx.method().name(), body.length == 0
+                        ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
+        HttpServletRequest req = ctx.req();
+        Set<String> skipped = connectionListed(req);
+        for (String name : Collections.list(req.getHeaderNames())) {
+            String lower = name.toLowerCase(Locale.ROOT);
+            if (HOP_BY_HOP.contains(lower) || NOT_FORWARDED.contains(lower) || skipped.contains(lower)
+                    || lower.startsWith("x-forwarded-")) continue;
+            for (String value : Collections.list(req.getHeaders(name))) header(b, name, value);
+        }
+        String forwardedFor = req.getHeader("X-Forwarded-For");
+        header(b, "X-Forwarded-For", forwardedFor == null ? req.getRemoteAddr() : forwardedFor + ", " + req.getRemoteAddr());
+        String host = req.getHeader("Host");
+        if (host != null) header(b, "X-Forwarded-Host", host);
+        header(b, "X-Forwarded-Proto", req.getScheme());
+        header(b, "X-Forwarded-Prefix", forwardedPrefix);
+        return b.build();
+    }
+
+    /** Sends the request; returns once the replica's status line and headers have arrived. */
+    HttpResponse<InputStream> send(HttpRequest request) throws BackendUnreachable {
+        try {
+            return client.send(request, HttpResponse.BodyHandlers.ofInputStream());
+        } catch (IOException e) {
+            throw new BackendUnreachable(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BackendUnreachable(e);
+        }
+    }
+
+    /** Relays status, headers and body; returns when the body is done or either side has gone away. */
+    void relay(Context ctx, HttpResponse<InputStream> response) {
+        HttpServletResponse res = ctx.res();
+        res.setStatus(response.statusCode());
+        Set<String> skipped = connectionListed(response.headers().allValues("connection"));
+        response.headers().map().forEach((name, values) -> {
+            String lower = name.toLowerCase(Locale.ROOT);
+            if (lower.startsWith(":") || skipped.contains(lower)
+                    || (HOP_BY_HOP.contains(lower) && !lower.equals("content-length"))) return;
+            for (int i = 0; i < values.size(); i++) {
+                if (i == 0) res.setHeader(name, values.get(i));
+                else res.addHeader(name, values.get(i));
+            }
+        });
+        try (InputStream in = response.body()) {
+            OutputStream out = res.getOutputStream();
+            res.flushBuffer();
+            byte[] buffer = new byte[16 * 1024];
+            while (true) {
+                int n;
+                try {
+                    n = in.read(buffer);
+                } catch (IOException upstream) {
+                    log.warn("replica answer to {} {} broke off: {}", ctx.method(), ctx.path(), upstream.toString());
+                    abortClient(ctx, upstream);
+                    return;
+                }
+                if (n < 0) break;
+                out.write(buffer, 0, n);
+                if (in.available() == 0) out.flush();
+            }
+            out.flush();
+        } catch (IOException clientGone) {
+            // The client went away; leaving the try closed the upstream body, and with it the replica's connection.
+            log.debug("client of {} {} went away: {}", ctx.method(), ctx.path(), clientGone.toString());
+        }
+    }
+
+    /** Ends the client's connection without a clean end of body, so a broken answer cannot pass for a whole one. */
+    private static void abortClient(Context ctx, Throwable cause) {
+        Request base = Request.getBaseRequest(ctx.req());
+        if (base != null) base.getHttpChannel().abort(cause);
+    }
+
+    private static void header(HttpRequest.Builder b, String name, String value) {
+        try {
+            b.header(name, value);
+        } catch (IllegalArgumentException invalid) {
+            log.debug("not forwarding header {}: {}", name, invalid.getMessage());
+        }
+    }
+
+    private static Set<String> connectionListed(HttpServletRequest req) {
+        return connectionListed(Collections.list(req.getHeaders("Connection")));
+    }
+
+    /** Header names listed in {@code Connection}, which are hop-by-hop too. */
+    private static Set<String> connectionListed(List<String> connectionValues) {
+        Set<String> names = new HashSet<>();
+        for (String value : connectionValues) {
+            for (String token : value.split(",")) names.add(token.strip().toLowerCase(Locale.ROOT));
+        }
+        return names;
+    }
+
+    @Override
+    public void close() {
+        client.shutdownNow();
+    }
+}

@@ -1,0 +1,111 @@
+package dev.hearth.server.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hearth.server.auth.Principal;
+import dev.hearth.server.endpoint.Desired;
+import dev.hearth.server.endpoint.Endpoint;
+import dev.hearth.server.endpoint.EndpointId;
+import dev.hearth.server.endpoint.EndpointService;
+import dev.hearth.server.endpoint.EndpointState;
+import dev.hearth.server.endpoint.EndpointView;
+import dev.hearth.server.endpoint.Hardware;
+import dev.hearth.server.reconcile.Reconciler;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+
+import java.io.IOException;
+import java.util.Set;
+
+/** The Inference Endpoints API under {@code /v2}, plus {@code /api/whoami-v2} for clients' default namespace. */
+public final class ControlRoutes {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** States in which the endpoint has no URL (endpoints-api.md §6). */
+    private static final Set<EndpointState> NO_URL = Set.of(EndpointState.PENDING, EndpointState.PAUSED, EndpointState.FAILED);
+
+    private final EndpointService endpoints;
+    private final Reconciler reconciler;
+    private final Hardware hardware;
+    private final ControlAuth auth;
+    private final String publicUrl;
+
+    /** @param publicUrl base URL clients reach this server at, e.g. {@code http://localhost:8080} */
+    public ControlRoutes(EndpointService endpoints, Reconciler reconciler, Hardware hardware, ControlAuth auth, String publicUrl) {
+        this.endpoints = endpoints;
+        this.reconciler = reconciler;
+        this.hardware = hardware;
+        this.auth = auth;
+        this.publicUrl = publicUrl.replaceAll("/+$", "");
+    }
+
+    public void register(Javalin app) {
+        app.get("/api/whoami-v2", ctx -> {
+            Principal p = auth.principal(ctx);
+            ObjectNode o = JsonNodeFactory.instance.objectNode();
+            o.put("type", "user");
+            o.put("name", p.namespace());
+            o.put("isAdmin", p.admin());
+            o.putArray("orgs");
+            ctx.json(o);
+        });
+        app.get("/v2/provider/{namespace}", ctx -> {
+            auth.require(ctx, ctx.pathParam("namespace"));
+            ctx.json(hardware.toJson());
+        });
+        app.post("/v2/endpoint/{namespace}", ctx -> {
+            String ns = ctx.pathParam("namespace");
+            Principal p = auth.require(ctx, ns);
+            Endpoint e = endpoints.create(ns, body(ctx), p.namespace());
+            ctx.status(202).json(view(e));
+        });
+        app.get("/v2/endpoint/{namespace}", ctx -> {
+            String ns = ctx.pathParam("namespace");
+            auth.require(ctx, ns);
+            ArrayNode items = JsonNodeFactory.instance.arrayNode();
+            endpoints.list(ns).forEach(e -> items.add(view(e)));
+            ObjectNode o = JsonNodeFactory.instance.objectNode();
+            o.set("items", items);
+            ctx.json(o);
+        });
+        app.get("/v2/endpoint/{namespace}/{name}", ctx -> ctx.json(view(endpoints.get(id(ctx)))));
+        app.put("/v2/endpoint/{namespace}/{name}", ctx -> ctx.json(view(endpoints.update(id(ctx), body(ctx)))));
+        app.delete("/v2/endpoint/{namespace}/{name}", ctx -> ctx.json(view(endpoints.delete(id(ctx)))));
+        app.post("/v2/endpoint/{namespace}/{name}/pause", ctx -> ctx.json(view(endpoints.pause(id(ctx)))));
+        app.post("/v2/endpoint/{namespace}/{name}/resume", ctx -> ctx.json(view(endpoints.resume(id(ctx)))));
+        app.post("/v2/endpoint/{namespace}/{name}/scale-to-zero", ctx -> ctx.json(view(endpoints.scaleToZero(id(ctx)))));
+        app.get("/v2/endpoint/{namespace}/{name}/logs", ctx -> {
+            EndpointId id = id(ctx);
+            endpoints.get(id);
+            int lines = ctx.queryParamAsClass("tail", Integer.class).check(n -> n > 0 && n <= 10_000, "1..10000").getOrDefault(200);
+            ctx.contentType("text/plain; charset=utf-8").result(reconciler.logs(id, lines));
+        });
+    }
+
+    /** Authorises access to the addressed namespace and returns the endpoint id. */
+    private EndpointId id(Context ctx) {
+        String ns = ctx.pathParam("namespace");
+        auth.require(ctx, ns);
+        return new EndpointId(ns, ctx.pathParam("name"));
+    }
+
+    public ObjectNode view(Endpoint e) {
+        boolean noUrl = e.desired() == Desired.PAUSED || NO_URL.contains(e.status().state())
+                || (e.status().state() == EndpointState.INITIALIZING && e.servingVersion() == 0);
+        String url = noUrl ? null : publicUrl + "/endpoints/" + e.id().namespace() + "/" + e.id().name();
+        return EndpointView.render(e, url);
+    }
+
+    private static JsonNode body(Context ctx) {
+        byte[] bytes = ctx.bodyAsBytes();
+        if (bytes.length == 0) throw ControlApiException.badRequest("a JSON body is required");
+        try {
+            return JSON.readTree(bytes);
+        } catch (IOException e) {
+            throw ControlApiException.badRequest("the body is not valid JSON: " + e.getMessage().lines().findFirst().orElse(""));
+        }
+    }
+}

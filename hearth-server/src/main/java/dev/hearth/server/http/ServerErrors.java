@@ -1,0 +1,43 @@
+package dev.hearth.server.http;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hearth.server.endpoint.EndpointService;
+import dev.hearth.server.endpoint.InvalidEndpointException;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import io.javalin.validation.ValidationException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one place where the control plane's exceptions become HTTP answers, all in the Hub's error shape
+ * {@code {"error": "..."}} (which huggingface_hub reads into its exception messages).
+ */
+public final class ServerErrors {
+
+    private static final Logger log = LoggerFactory.getLogger(ServerErrors.class);
+
+    private ServerErrors() {}
+
+    public static void install(Javalin app) {
+        app.exception(ControlApiException.class, (e, ctx) -> error(ctx, e.status(), e.getMessage()));
+        app.exception(InvalidEndpointException.class, (e, ctx) -> error(ctx, 400, e.getMessage()));
+        app.exception(EndpointService.NotFound.class, (e, ctx) -> error(ctx, 404, e.getMessage()));
+        app.exception(EndpointService.Conflict.class, (e, ctx) -> error(ctx, 409, e.getMessage()));
+        app.exception(EndpointService.InvalidState.class, (e, ctx) -> error(ctx, 400, e.getMessage()));
+        app.exception(ValidationException.class, (e, ctx) -> error(ctx, 400, "invalid query parameter: " + e.getErrors()));
+        app.exception(HttpResponseException.class, (e, ctx) -> error(ctx, e.getStatus(), e.getMessage()));
+        app.exception(Exception.class, (e, ctx) -> {
+            log.error("unexpected error on {} {}", ctx.method(), ctx.path(), e);
+            error(ctx, 500, "Internal error: " + e.getClass().getSimpleName());
+        });
+    }
+
+    public static void error(Context ctx, int status, String message) {
+        ObjectNode body = JsonNodeFactory.instance.objectNode();
+        body.put("error", message);
+        ctx.status(status).header("X-Error-Message", message.replaceAll("[^\\x20-\\x7E]", "?")).json(body);
+    }
+}

@@ -1,0 +1,94 @@
+package dev.hearth.server.provider.local;
+
+import dev.hearth.server.endpoint.EndpointId;
+import dev.hearth.server.provider.ReplicaLaunch;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Spawns worker processes: labelled environment, merged stdout/stderr appended to the replica's log, stdin closed,
+ * and (when {@code setsid} exists) a session of their own, so signals aimed at the control plane's terminal or process
+ * group do not reach them. {@code setsid} execs the command in place (the JVM's child is never a group leader, so it
+ * does not fork): the pid we record is the worker's.
+ */
+final class WorkerLauncher {
+
+    private final Path logsDir;
+    private final String installation;
+    private final Path setsid; // null: start workers in the control plane's session
+
+    WorkerLauncher(Path logsDir, String installation, boolean newSession) {
+        this.logsDir = logsDir;
+        this.installation = installation;
+        this.setsid = newSession ? findSetsid() : null;
+    }
+
+    /** {@code logsDir/<namespace>/<name>/<replicaId>.log}; names that could escape the folder are refused. */
+    Path logFile(EndpointId endpoint, String replicaId) {
+        return logsDir.resolve(segment(endpoint.namespace()))
+                .resolve(segment(endpoint.name()))
+                .resolve(segment(replicaId) + ".log");
+    }
+
+    /** Starts {@code command} (already port-substituted); the log file's folder must exist. */
+    Process spawn(ReplicaLaunch launch, List<String> command, int port, Path logFile) throws IOException {
+        List<String> argv = new ArrayList<>();
+        if (setsid != null) {
+            argv.add(setsid.toString());
+        }
+        argv.addAll(command);
+        ProcessBuilder builder = new ProcessBuilder(argv)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
+        Map<String, String> env = builder.environment(); // the control plane's, inherited
+        env.putAll(launch.env());
+        // Set last so that a launch can neither forge nor drop them.
+        env.put("PORT", Integer.toString(port));
+        env.put(ProcessLabels.REPLICA_ID, launch.replicaId());
+        env.put(ProcessLabels.INSTALLATION, installation);
+        Process process = builder.start();
+        try {
+            process.getOutputStream().close(); // the worker reads EOF; we hold no pipe to it
+        } catch (IOException e) {
+            // the pipe is gone either way
+        }
+        return process;
+    }
+
+    static void appendLine(Path logFile, String line) throws IOException {
+        Files.writeString(logFile, line + System.lineSeparator(), StandardCharsets.UTF_8,
+                StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+    }
+
+    static String normaliseRoute(String route) {
+        if (route == null || route.isBlank()) {
+            return "/health";
+        }
+        return route.startsWith("/") ? route : "/" + route;
+    }
+
+    private static String segment(String name) {
+        if (name == null || name.isBlank() || name.equals(".") || name.equals("..")
+                || name.contains("/") || name.contains("\\") || name.indexOf('\0') >= 0) {
+            throw new IllegalArgumentException("unsafe name for a log path: " + name);
+        }
+        return name;
+    }
+
+    private static Path findSetsid() {
+        for (String candidate : List.of("/usr/bin/setsid", "/bin/setsid")) {
+            Path path = Path.of(candidate);
+            if (Files.isExecutable(path)) {
+                return path;
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,68 @@
+package dev.hearth.server.reconcile;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hearth.server.endpoint.EndpointId;
+import dev.hearth.server.endpoint.EndpointSpec;
+import dev.hearth.server.endpoint.Hardware;
+import dev.hearth.server.endpoint.ModelLocator;
+import dev.hearth.server.provider.ReplicaLaunch;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Turns an endpoint spec into the command a replica runs: Hearth's own worker for the built-in images, or the
+ * custom image's {@code url} run as a shell command (with {@code PORT} and {@code MODEL_ID} in its environment).
+ * Secrets reach the replica as environment variables, as on Inference Endpoints.
+ */
+public final class LaunchPlanner {
+
+    private final List<String> workerCommand;
+    private final ModelLocator models;
+    private final Hardware hardware;
+
+    /** @param workerCommand argv that runs {@code hearth worker} (the CLI passes java, its flags and classpath) */
+    public LaunchPlanner(List<String> workerCommand, ModelLocator models, Hardware hardware) {
+        this.workerCommand = List.copyOf(workerCommand);
+        this.models = models;
+        this.hardware = hardware;
+    }
+
+    /** Checks that the spec can be launched (model found, hardware offered); the message says why not. */
+    public void check(EndpointSpec spec) {
+        threads(spec);
+        if (spec.model().customImage() == null) models.locate(spec.model().repository(), spec.model().revision());
+    }
+
+    public ReplicaLaunch plan(EndpointId id, String replicaId, long version, EndpointSpec spec) {
+        Map<String, String> env = new LinkedHashMap<>(spec.model().env());
+        env.putAll(spec.model().secrets());
+        ObjectNode custom = spec.model().customImage();
+        List<String> command = new ArrayList<>();
+        if (custom != null) {
+            custom.path("env").properties().forEach(e -> env.put(e.getKey(), e.getValue().asText()));
+            env.put("MODEL_ID", spec.model().repository());
+            command.addAll(List.of("/bin/sh", "-c", custom.path("url").asText()));
+        } else {
+            Path model = models.locate(spec.model().repository(), spec.model().revision());
+            env.put("MODEL_ID", model.toString());
+            command.addAll(workerCommand);
+            command.addAll(List.of("--model", model.toString(), "--model-id", spec.model().repository(),
+                    "--hostname", "127.0.0.1", "--port", "{port}", "--threads", Integer.toString(threads(spec))));
+            if (spec.model().args() != null) command.addAll(spec.model().args());
+        }
+        return new ReplicaLaunch(id, replicaId, version, command, env, spec.healthRoute());
+    }
+
+    private int threads(EndpointSpec spec) {
+        var c = spec.compute();
+        return hardware.find(spec.provider().vendor(), spec.provider().region(), c.accelerator(), c.instanceType(), c.instanceSize())
+                .orElseThrow(() -> new IllegalArgumentException("compute " + spec.provider().vendor() + "/" + spec.provider().region()
+                        + "/" + c.accelerator() + "/" + c.instanceType() + "/" + c.instanceSize() + " is not offered here; "
+                        + hardware.describeValid()))
+                .threads();
+    }
+}

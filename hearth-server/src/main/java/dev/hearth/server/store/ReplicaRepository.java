@@ -1,0 +1,47 @@
+package dev.hearth.server.store;
+
+import dev.hearth.server.endpoint.EndpointId;
+import dev.hearth.server.provider.ReplicaRecord;
+import dev.hearth.server.provider.ReplicaRecords;
+import org.jdbi.v3.core.Jdbi;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+
+/** The local provider's replica records, in the same database as the endpoints. */
+public final class ReplicaRepository implements ReplicaRecords {
+
+    private final Jdbi jdbi;
+
+    public ReplicaRepository(Store store) {
+        this.jdbi = store.jdbi();
+    }
+
+    @Override
+    public void save(ReplicaRecord r) {
+        jdbi.useHandle(h -> h.createUpdate("""
+                        INSERT OR REPLACE INTO replicas (replica_id, namespace, name, spec_version, pid, port, health_route,
+                          log_file, started_at)
+                        VALUES (:id, :ns, :name, :version, :pid, :port, :health, :log, :started)""")
+                .bind("id", r.replicaId()).bind("ns", r.endpoint().namespace()).bind("name", r.endpoint().name())
+                .bind("version", r.specVersion()).bind("pid", r.pid()).bind("port", r.port())
+                .bind("health", r.healthRoute()).bind("log", r.logFile().toString()).bind("started", r.startedAt().toString())
+                .execute());
+    }
+
+    @Override
+    public void delete(String replicaId) {
+        jdbi.useHandle(h -> h.createUpdate("DELETE FROM replicas WHERE replica_id = :id").bind("id", replicaId).execute());
+    }
+
+    @Override
+    public List<ReplicaRecord> all() {
+        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM replicas ORDER BY started_at")
+                .map((rs, ctx) -> new ReplicaRecord(rs.getString("replica_id"),
+                        new EndpointId(rs.getString("namespace"), rs.getString("name")), rs.getLong("spec_version"),
+                        rs.getLong("pid"), rs.getInt("port"), rs.getString("health_route"), Path.of(rs.getString("log_file")),
+                        Instant.parse(rs.getString("started_at"))))
+                .list());
+    }
+}

@@ -1,0 +1,201 @@
+package dev.hearth.server.gateway;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.hearth.server.endpoint.EndpointId;
+import dev.hearth.server.endpoint.EndpointState;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static dev.hearth.server.gateway.GatewayFixture.json;
+import static org.assertj.core.api.Assertions.assertThat;
+
+class GatewayProxyTest {
+
+    private static final EndpointId ECHO = new EndpointId("acme", "echo");
+
+    private final GatewayFixture gw = new GatewayFixture();
+    private final List<TestBackend> backends = new ArrayList<>();
+
+    @AfterEach
+    void stop() {
+        gw.close();
+        backends.forEach(TestBackend::close);
+    }
+
+    private TestBackend serve(EndpointId id, TestBackend backend) {
+        backends.add(backend);
+        gw.table.set(id, "public", EndpointState.RUNNING, backend.backend());
+        return backend;
+    }
+
+    @Test
+    void forwardsMethodPathQueryBodyAndHeadersWithThePrefixStripped() {
+        serve(ECHO, TestBackend.echo("r1"));
+        HttpResponse<String> r = gw.send(gw.request("/endpoints/acme/echo/v1/chat/completions?a=1&b=x%20y")
+                .header("X-Custom", "yes").header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"hello\":1}")));
+
+        assertThat(r.statusCode()).isEqualTo(200);
+        JsonNode seen = json(r);
+        assertThat(seen.get("method").asText()).isEqualTo("POST");
+        assertThat(seen.get("path").asText()).isEqualTo("/v1/chat/completions");
+        assertThat(seen.get("query").asText()).isEqualTo("a=1&b=x%20y");
+        assertThat(seen.get("body").asText()).isEqualTo("{\"hello\":1}");
+        assertThat(seen.at("/headers/x-custom").asText()).isEqualTo("yes");
+        assertThat(seen.at("/headers/content-type").asText()).isEqualTo("application/json");
+        assertThat(seen.at("/headers/x-forwarded-prefix").asText()).isEqualTo("/endpoints/acme/echo");
+    }
+
+    @Test
+    void theEndpointRootIsTheReplicaRootAndEveryMethodPasses() {
+        serve(ECHO, TestBackend.echo("r1"));
+        assertThat(json(gw.get("/endpoints/acme/echo")).get("path").asText()).isEqualTo("/");
+        assertThat(json(gw.get("/endpoints/acme/echo/")).get("path").asText()).isEqualTo("/");
+        for (String method : List.of("PUT", "PATCH", "DELETE")) {
+            HttpResponse<String> r = gw.send(gw.request("/endpoints/acme/echo/items/7")
+                    .method(method, HttpRequest.BodyPublishers.ofString("x")));
+            assertThat(json(r).get("method").asText()).isEqualTo(method);
+            assertThat(json(r).get("path").asText()).isEqualTo("/items/7");
+        }
+    }
+
+    @Test
+    void theCallersTokenAndTheGatewaysOwnHeadersAreNotForwarded() {
+        gw.table.set(ECHO, "protected", EndpointState.RUNNING, serve(ECHO, TestBackend.echo("r1")).backend());
+        HttpResponse<String> r = gw.send(gw.request("/endpoints/acme/echo/generate")
+                .header("Authorization", "Bearer " + GatewayFixture.ACME).header("X-Scale-Up-Timeout", "5")
+                .POST(HttpRequest.BodyPublishers.ofString("{}")));
+
+        assertThat(r.statusCode()).isEqualTo(200);
+        JsonNode headers = json(r).get("headers");
+        assertThat(headers.has("authorization")).isFalse();
+        assertThat(headers.has("x-scale-up-timeout")).isFalse();
+        assertThat(r.body()).doesNotContain(GatewayFixture.ACME);
+    }
+
+    @Test
+    void relaysTheReplicasStatusHeadersAndBody() {
+        serve(ECHO, TestBackend.start("r1", ctx -> {
+            ctx.res().addHeader("Set-Cookie", "a=1");
+            ctx.res().addHeader("Set-Cookie", "b=2");
+            ctx.status(422).header("X-Reply", "made").contentType("application/json")
+                    .result("{\"error\":\"Input validation error\",\"error_type\":\"validation\"}");
+        }));
+        HttpResponse<String> r = gw.get("/endpoints/acme/echo/generate");
+
+        assertThat(r.statusCode()).isEqualTo(422);
+        assertThat(r.headers().firstValue("X-Reply")).hasValue("made");
+        assertThat(r.headers().allValues("Set-Cookie")).containsExactly("a=1", "b=2");
+        assertThat(r.headers().firstValue("Content-Type")).hasValue("application/json");
+        assertThat(r.body()).isEqualTo("{\"error\":\"Input validation error\",\"error_type\":\"validation\"}");
+    }
+
+    @Test
+    void serverSentEventsArriveOneByOneAsTheReplicaSendsThem() throws Exception {
+        AtomicLong secondSentAt = new AtomicLong();
+        serve(ECHO, TestBackend.start("r1", ctx -> {
+            ctx.status(200).header("Content-Type", "text/event-stream");
+            OutputStream out = ctx.res().getOutputStream();
+            out.write("data: {\"n\":1}\n\n".getBytes(StandardCharsets.UTF_8));
+            out.flush();
+            Thread.sleep(500);
+            secondSentAt.set(System.nanoTime());
+            out.write("data: {\"n\":2}\n\n".getBytes(StandardCharsets.UTF_8));
+            out.flush();
+        }));
+
+        HttpResponse<InputStream> r = GatewayFixture.CLIENT.send(gw.request("/endpoints/acme/echo/generate_stream")
+                .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofInputStream());
+        assertThat(r.headers().firstValue("Content-Type")).hasValue("text/event-stream");
+        assertThat(r.headers().firstValue("Content-Length")).isEmpty();
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(r.body(), StandardCharsets.UTF_8))) {
+            assertThat(in.readLine()).isEqualTo("data: {\"n\":1}");
+            long firstSeenAt = System.nanoTime();
+            assertThat(secondSentAt.get()).as("the second event was not sent yet").isZero();
+            assertThat(in.readLine()).isEmpty();
+            assertThat(in.readLine()).isEqualTo("data: {\"n\":2}");
+            assertThat(secondSentAt.get() - firstSeenAt).isGreaterThan(TimeUnit.MILLISECONDS.toNanos(300));
+        }
+    }
+
+    @Test
+    void aClientThatGoesAwayMidStreamClosesTheReplicasConnection() throws Exception {
+        CountDownLatch replicaSawDisconnect = new CountDownLatch(1);
+        serve(ECHO, TestBackend.start("r1", ctx -> {
+            ctx.status(200).header("Content-Type", "text/event-stream");
+            OutputStream out = ctx.res().getOutputStream();
+            try {
+                for (int i = 0; i < 200; i++) {
+                    out.write(("data: {\"n\":" + i + "}\n\n").getBytes(StandardCharsets.UTF_8));
+                    out.flush();
+                    Thread.sleep(50);
+                }
+            } catch (IOException gone) {
+                replicaSawDisconnect.countDown();
+            }
+        }));
+
+        try (Socket socket = new Socket("127.0.0.1", gw.port())) {
+            socket.getOutputStream().write(("GET /endpoints/acme/echo/generate_stream HTTP/1.1\r\nHost: gw\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+            String line;
+            do {
+                line = in.readLine();
+            } while (line != null && !line.startsWith("data:"));
+            assertThat(line).startsWith("data:");
+            socket.setSoLinger(true, 0);
+        }
+        assertThat(replicaSawDisconnect.await(5, TimeUnit.SECONDS)).as("the replica saw the disconnect").isTrue();
+    }
+
+    @Test
+    void anUnknownEndpointIs404InTheHfErrorShape() {
+        HttpResponse<String> r = gw.get("/endpoints/acme/nothing/generate");
+        assertThat(r.statusCode()).isEqualTo(404);
+        assertThat(json(r).get("error").asText()).isEqualTo("Endpoint acme/nothing not found");
+    }
+
+    @Test
+    void aBodyOverTheLimitIs413AndNeverReachesTheReplica() {
+        TestBackend backend = serve(ECHO, TestBackend.echo("r1"));
+        HttpResponse<String> r = gw.send(gw.request("/endpoints/acme/echo/generate")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(new byte[100 * 1024])));
+        assertThat(r.statusCode()).isEqualTo(413);
+        assertThat(json(r).get("error").asText()).contains("65536");
+        assertThat(backend.requests()).isZero();
+    }
+
+    @Test
+    void metricsCountRequestsErrorsAndLatencyPerEndpoint() {
+        serve(ECHO, TestBackend.echo("r1"));
+        gw.get("/endpoints/acme/echo/info");
+        gw.get("/endpoints/acme/nothing/info");
+        gw.table.set(new EndpointId("acme", "locked"), "private", EndpointState.RUNNING);
+        gw.get("/endpoints/acme/locked/info");
+
+        String text = gw.gateway.metricsText();
+        assertThat(text).contains("hearth_gateway_requests_total{endpoint=\"acme/echo\"} 1")
+                .contains("hearth_gateway_requests_total{endpoint=\"acme/locked\"} 1")
+                .contains("hearth_gateway_errors_total{endpoint=\"acme/locked\",class=\"4xx\"} 1")
+                .contains("hearth_gateway_unknown_endpoint_requests_total 1")
+                .contains("hearth_gateway_request_duration_seconds_count{endpoint=\"acme/echo\"} 1")
+                .contains("hearth_gateway_time_to_first_byte_seconds_count{endpoint=\"acme/echo\"} 1")
+                .contains("hearth_gateway_in_flight{endpoint=\"acme/echo\"} 0");
+    }
+}
