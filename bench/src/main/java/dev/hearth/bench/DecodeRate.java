@@ -13,8 +13,17 @@ import java.util.List;
  * @param tokens tokens counted (all streams)
  * @param nanos  window length
  * @param minTokensPerStream fewest tokens any stream produced (short of the requested count means it hit EOS)
+ * @param background share of the CPUs other processes used meanwhile (NaN when unknown)
  */
-record DecodeRate(long tokens, long nanos, int minTokensPerStream) {
+record DecodeRate(long tokens, long nanos, int minTokensPerStream, double background) {
+
+    DecodeRate(long tokens, long nanos, int minTokensPerStream) {
+        this(tokens, nanos, minTokensPerStream, Double.NaN);
+    }
+
+    DecodeRate withBackground(double share) {
+        return new DecodeRate(tokens, nanos, minTokensPerStream, share);
+    }
 
     double tokensPerSecond() {
         return nanos <= 0 ? Double.NaN : tokens * 1e9 / nanos;

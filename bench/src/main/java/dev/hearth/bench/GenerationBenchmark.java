@@ -12,6 +12,7 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.stream.Stream;
 
 /**
  * The generation benchmark: decode tokens/s at 1, 2, 4, 8 concurrent streams on random-weight models with
@@ -51,6 +52,9 @@ public final class GenerationBenchmark {
         List<Cell> cells = new ArrayList<>();
         int[] promptLengths = null;
         int eos = 0, shortStreams = 0;
+        List<Double> backgroundShares = new ArrayList<>();
+        QuietGate gate = new QuietGate(o.quietThreshold(), o.quietWaitSeconds());
+        CpuMeter.Sample runStart = CpuMeter.sample();
         for (int q = 0; q < o.quants().size(); q++) {
             GgmlType type = o.quants().get(q);
             Path model = models.get(q);
@@ -62,13 +66,15 @@ public final class GenerationBenchmark {
                 for (int pass = 1; pass <= o.repeats(); pass++) {
                     for (int i = 0; i < rows.size(); i++) {
                         int n = rows.get(i).streams();
-                        DecodeRate raw = d.raw.run(Arrays.copyOf(d.prompts, n), o.tokens());
-                        DecodeRate sched = o.rawOnly() ? raw : d.scheduler.run(Arrays.copyOf(d.prompts, n), o.tokens());
-                        DecodeRate http = o.rawOnly() ? raw : d.http.run(texts.subList(0, n), o.tokens());
+                        DecodeRate raw = measured(gate, () -> d.raw.run(Arrays.copyOf(d.prompts, n), o.tokens()));
+                        DecodeRate sched = o.rawOnly() ? raw : measured(gate, () -> d.scheduler.run(Arrays.copyOf(d.prompts, n), o.tokens()));
+                        DecodeRate http = o.rawOnly() ? raw : measured(gate, () -> d.http.run(texts.subList(0, n), o.tokens()));
                         if (http.minTokensPerStream() < o.tokens() || sched.minTokensPerStream() < o.tokens()) shortStreams++;
+                        Stream.of(raw, sched, http).forEach(r -> backgroundShares.add(r.background()));
                         rows.set(i, rows.get(i).withPass(raw, sched, http));
-                        Progress.say("%s pass %d, %d streams: raw %.1f, scheduler %.1f, HTTP %.1f tok/s",
-                                type, pass, n, raw.tokensPerSecond(), sched.tokensPerSecond(), http.tokensPerSecond());
+                        Progress.say("%s pass %d, %d streams: raw %.1f, scheduler %.1f, HTTP %.1f tok/s (other processes: %.0f%%, %.0f%%, %.0f%% of the CPUs)",
+                                type, pass, n, raw.tokensPerSecond(), sched.tokensPerSecond(), http.tokensPerSecond(),
+                                100 * raw.background(), 100 * sched.background(), 100 * http.background());
                     }
                 }
                 eos += d.raw.eosSeen();
@@ -76,13 +82,15 @@ public final class GenerationBenchmark {
             }
         }
 
+        double background = runStart.backgroundShare(CpuMeter.sample());
+        Progress.say("waited %.0f s in all for quieter moments", gate.waitedSeconds());
         Progress.say("measuring memory read bandwidth (after) ...");
         bandwidth.addAll(MemoryBandwidth.measure(largest));
         MemoryBandwidth.Result best = MemoryBandwidth.best(bandwidth);
 
         long meanPositions = Arrays.stream(promptLengths).sum() / promptLengths.length + o.tokens() / 2;
         ResultTable table = new ResultTable(cells, best.bytesPerSecond(), meanPositions);
-        String report = report(o, table, bandwidth, best, eos, shortStreams);
+        String report = report(o, table, bandwidth, best, eos, shortStreams, background, backgroundShares);
         System.out.print(report);
         Files.createDirectories(o.out());
         Path file = o.out().resolve("generation-results.md");
@@ -91,7 +99,8 @@ public final class GenerationBenchmark {
     }
 
     private static String report(BenchOptions o, ResultTable table, List<MemoryBandwidth.Result> bandwidth,
-                                 MemoryBandwidth.Result best, int eos, int shortStreams) throws IOException {
+                                 MemoryBandwidth.Result best, int eos, int shortStreams, double background,
+                                 List<Double> passShares) throws IOException {
         StringBuilder b = new StringBuilder();
         b.append(String.format(Locale.ROOT, "Decode tokens/s (aggregate over streams; %d tokens per stream, prefill excluded; "
                 + "best of %d passes; %d engine threads)%n%n", o.tokens(), o.repeats(), o.threads()));
@@ -110,7 +119,23 @@ public final class GenerationBenchmark {
         b.append("\n</details>\n\n");
         b.append(String.format(Locale.ROOT, "End-of-generation tokens chosen by the raw loop (ignored there): %d; "
                 + "scheduler/HTTP passes in which a stream stopped short of %d tokens: %d%n", eos, o.tokens(), shortStreams));
+        double lo = passShares.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN);
+        double hi = passShares.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN);
+        b.append(String.format(Locale.ROOT, "Other processes on the machine used %.0f%% of its CPUs during the measurements "
+                + "(%.0f%%–%.0f%% per cell pass)%n", 100 * background, 100 * lo, 100 * hi));
         return b.toString();
+    }
+
+    private interface Run {
+        DecodeRate run() throws InterruptedException;
+    }
+
+    /** Waits for a quiet moment, runs, and notes how busy other processes kept the machine meanwhile. */
+    private static DecodeRate measured(QuietGate gate, Run run) throws InterruptedException {
+        gate.await();
+        CpuMeter.Sample before = CpuMeter.sample();
+        DecodeRate r = run.run();
+        return r.withBackground(before.backgroundShare(CpuMeter.sample()));
     }
 
     /** The three ways of driving one model, loaded side by side with the same context shape. */
@@ -136,7 +161,7 @@ public final class GenerationBenchmark {
             int streams = o.maxStreams();
             // Each sequence's context: the longest prompt, the tokens, and some room (tokenization adds BOS).
             int longest = texts.stream().mapToInt(String::length).max().orElseThrow(); // characters ≥ tokens
-            int context = ((longest + o.tokens() + 16 + 63) / 64) * 64;
+            int context = ((longest + o.tokens() + 16 + 255) / 256) * 256;   // llama.cpp pads slots to 256
             RawEngineLoop raw = new RawEngineLoop(lib, model, context, streams, BATCH_SIZE, o.threads());
             if (o.rawOnly()) return new Drivers(raw, null, null, texts, o.tokens());
             SchedulerLoad sched = null;

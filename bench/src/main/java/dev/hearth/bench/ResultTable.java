@@ -21,18 +21,19 @@ final class ResultTable {
     String markdown() {
         StringBuilder b = new StringBuilder();
         b.append("| weights | streams | raw engine tok/s | scheduler tok/s | worker HTTP tok/s | worker ÷ raw "
-                + "| speed-up vs 1 stream (raw / worker) | bandwidth used (raw / worker) |\n");
-        b.append("|---|---:|---:|---:|---:|---:|---:|---:|\n");
+                + "| speed-up vs 1 stream (raw / worker) | bandwidth used (raw / worker) | other processes' CPU (raw / worker) |\n");
+        b.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (Cell c : cells) {
             Cell single = singleStream(c.type());
-            b.append(String.format(Locale.ROOT, "| %s | %d | %.1f | %.1f | %.1f | %.3f | %.2f× / %.2f× | %.0f%% / %.0f%% |%n",
+            b.append(String.format(Locale.ROOT, "| %s | %d | %.1f | %.1f | %.1f | %.3f | %.2f× / %.2f× | %.0f%% / %.0f%% | %.0f%% / %.0f%% |%n",
                     c.type(), c.streams(),
                     c.raw().tokensPerSecond(), c.scheduler().tokensPerSecond(), c.http().tokensPerSecond(),
                     c.http().tokensPerSecond() / c.raw().tokensPerSecond(),
                     c.raw().tokensPerSecond() / single.raw().tokensPerSecond(),
                     c.http().tokensPerSecond() / single.http().tokensPerSecond(),
                     100 * bandwidthFraction(c.type(), c.streams(), c.raw()),
-                    100 * bandwidthFraction(c.type(), c.streams(), c.http())));
+                    100 * bandwidthFraction(c.type(), c.streams(), c.http()),
+                    100 * c.raw().background(), 100 * c.http().background()));
         }
         return b.toString();
     }

@@ -88,7 +88,8 @@ public final class HearthServer implements AutoCloseable {
         });
         ServerErrors.install(app);
         app.start(o.host(), o.port());
-        String url = o.publicUrl().orElse("http://localhost:" + app.port());
+        String host = o.host().equals("0.0.0.0") || o.host().equals("::") ? "localhost" : o.host();
+        String url = o.publicUrl().orElse("http://" + host + ":" + app.port());
         ControlRoutes control = new ControlRoutes(service, reconciler, hardware, new ControlAuth(tokens), url);
         control.register(app);
         gateway.register(app);
@@ -116,7 +117,7 @@ public final class HearthServer implements AutoCloseable {
         return new LoadView() {
             @Override
             public int inFlight(EndpointId id) {
-                return load.inFlight(id) + load.waiting(id);
+                return load.demand(id);
             }
 
             @Override

@@ -124,6 +124,7 @@ public final class Gateway implements AutoCloseable {
                 } catch (Proxy.BackendUnreachable e) {
                     metrics.backendFailure(id);
                     unreachable.add(lease.backend());
+                    load.markUnreachable(id, lease.backend().replicaId(), settings.unreachableCooldown());
                     log.warn("replica {} of {} unreachable: {}", lease.backend().replicaId(), id, e.getMessage());
                     if (unreachable.size() > 1) throw GatewayException.badGateway(id, e.getMessage());
                     continue;

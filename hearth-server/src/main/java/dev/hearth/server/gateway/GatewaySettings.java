@@ -13,6 +13,7 @@ import java.time.Duration;
  * @param wakeInterval             least time between two wake signals for one endpoint (the first is sent at once)
  * @param connectTimeout           to open a connection to a replica
  * @param defaultColdStartEstimate {@code estimated_time} before any cold start of this installation has been timed
+ * @param unreachableCooldown      how long a replica that refused a connection is passed over while others are ready
  */
 public record GatewaySettings(
         long maxRequestBytes,
@@ -22,7 +23,8 @@ public record GatewaySettings(
         Duration pollInterval,
         Duration wakeInterval,
         Duration connectTimeout,
-        Duration defaultColdStartEstimate) {
+        Duration defaultColdStartEstimate,
+        Duration unreachableCooldown) {
 
     /** TGI's default payload limit (2 MB) plus room for the JSON around it. */
     public static final long DEFAULT_MAX_REQUEST_BYTES = 2_000_000 + 64 * 1024;
@@ -33,7 +35,7 @@ public record GatewaySettings(
         }
         if (maxWaitingPerEndpoint < 0) throw new IllegalArgumentException("maxWaitingPerEndpoint must be ≥ 0");
         for (Duration d : new Duration[]{scaleUpTimeout, maxScaleUpTimeout, pollInterval, wakeInterval, connectTimeout,
-                defaultColdStartEstimate}) {
+                defaultColdStartEstimate, unreachableCooldown}) {
             if (d == null || d.isNegative()) throw new IllegalArgumentException("durations must be ≥ 0: " + d);
         }
         if (pollInterval.isZero()) throw new IllegalArgumentException("pollInterval must be > 0");
@@ -41,26 +43,26 @@ public record GatewaySettings(
 
     public static GatewaySettings defaults() {
         return new GatewaySettings(DEFAULT_MAX_REQUEST_BYTES, 256, Duration.ofSeconds(300), Duration.ofHours(1),
-                Duration.ofMillis(20), Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofSeconds(30));
+                Duration.ofMillis(20), Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofSeconds(5));
     }
 
     public GatewaySettings withMaxRequestBytes(long bytes) {
         return new GatewaySettings(bytes, maxWaitingPerEndpoint, scaleUpTimeout, maxScaleUpTimeout, pollInterval,
-                wakeInterval, connectTimeout, defaultColdStartEstimate);
+                wakeInterval, connectTimeout, defaultColdStartEstimate, unreachableCooldown);
     }
 
     public GatewaySettings withMaxWaitingPerEndpoint(int max) {
         return new GatewaySettings(maxRequestBytes, max, scaleUpTimeout, maxScaleUpTimeout, pollInterval,
-                wakeInterval, connectTimeout, defaultColdStartEstimate);
+                wakeInterval, connectTimeout, defaultColdStartEstimate, unreachableCooldown);
     }
 
     public GatewaySettings withScaleUpTimeout(Duration timeout) {
         return new GatewaySettings(maxRequestBytes, maxWaitingPerEndpoint, timeout, maxScaleUpTimeout, pollInterval,
-                wakeInterval, connectTimeout, defaultColdStartEstimate);
+                wakeInterval, connectTimeout, defaultColdStartEstimate, unreachableCooldown);
     }
 
     public GatewaySettings withDefaultColdStartEstimate(Duration estimate) {
         return new GatewaySettings(maxRequestBytes, maxWaitingPerEndpoint, scaleUpTimeout, maxScaleUpTimeout,
-                pollInterval, wakeInterval, connectTimeout, estimate);
+                pollInterval, wakeInterval, connectTimeout, estimate, unreachableCooldown);
     }
 }

@@ -3,6 +3,7 @@ package dev.hearth.server.gateway;
 import dev.hearth.server.endpoint.EndpointId;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -62,7 +63,7 @@ public final class LoadTracker {
      */
     public Optional<Lease> acquire(EndpointId id, Collection<Backend> candidates) {
         if (candidates.isEmpty()) return Optional.empty();
-        Backend chosen = load(id).choose(candidates);
+        Backend chosen = load(id).choose(candidates, clock.instant());
         return Optional.of(new Lease(id, chosen));
     }
 
@@ -110,6 +111,14 @@ public final class LoadTracker {
         return Set.copyOf(endpoints.keySet());
     }
 
+    /**
+     * The replica refused or dropped a connection: for {@code cooldown} it is chosen only when every candidate is in
+     * the same case, so that a dead replica still listed as ready costs one failed connection, not one in two.
+     */
+    void markUnreachable(EndpointId id, String replicaId, Duration cooldown) {
+        load(id).markUnreachable(replicaId, clock.instant().plus(cooldown));
+    }
+
     /** A request passed authentication and the state check. */
     void arrived(EndpointId id) {
         load(id).arrived(clock.instant());
@@ -130,16 +139,23 @@ public final class LoadTracker {
 
     private static final class EndpointLoad {
         private final Map<String, Integer> perReplica = new HashMap<>();
+        private final Map<String, Instant> unreachableUntil = new HashMap<>();
         private int inFlight;
         private int waiting;
         private long total;
         private long turn;
         private Instant last;
 
-        synchronized Backend choose(Collection<Backend> candidates) {
+        synchronized Backend choose(Collection<Backend> candidates, Instant now) {
+            unreachableUntil.values().removeIf(until -> !until.isAfter(now));
+            Collection<Backend> healthy = candidates;
+            if (!unreachableUntil.isEmpty()) {
+                healthy = candidates.stream().filter(b -> !unreachableUntil.containsKey(b.replicaId())).toList();
+                if (healthy.isEmpty()) healthy = candidates;
+            }
             int fewest = Integer.MAX_VALUE;
-            List<Backend> tied = new ArrayList<>(candidates.size());
-            for (Backend b : candidates) {
+            List<Backend> tied = new ArrayList<>(healthy.size());
+            for (Backend b : healthy) {
                 int n = perReplica.getOrDefault(b.replicaId(), 0);
                 if (n < fewest) {
                     fewest = n;
@@ -152,6 +168,10 @@ public final class LoadTracker {
             perReplica.merge(chosen.replicaId(), 1, Integer::sum);
             inFlight++;
             return chosen;
+        }
+
+        synchronized void markUnreachable(String replicaId, Instant until) {
+            unreachableUntil.put(replicaId, until);
         }
 
         synchronized void release(String replicaId, Instant now) {

@@ -55,7 +55,8 @@ final class Proxy implements AutoCloseable {
     /** The connection to the replica failed before it sent any byte of an answer: safe to try another replica. */
     static final class BackendUnreachable extends Exception {
         BackendUnreachable(Throwable cause) {
-            super(cause.toString(), cause, false, false);
+            super(cause.getMessage() == null ? cause.getClass().getSimpleName()
+                    : cause.getClass().getSimpleName() + ": " + cause.getMessage(), cause, false, false);
         }
     }
 

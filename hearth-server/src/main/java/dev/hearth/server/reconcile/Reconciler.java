@@ -220,6 +220,10 @@ public final class Reconciler implements RoutingTable, AutoCloseable {
                 t.live().stream().filter(r -> r.specVersion() == e.specVersion()).forEach(r -> stop(t, r));
                 observe(e, new Endpoint.Status(EndpointState.UPDATE_FAILED, "Update failed: the new replica kept crashing" + why,
                         ready(t.live()), t.target), e.servingSpec(), e.servingVersion(), e.specVersion(), now);
+                // The previous version's replicas go on serving.
+                return new Route(e.id(), e.spec().type(), EndpointState.UPDATE_FAILED, t.live().stream()
+                        .filter(r -> r.health() == ReplicaHealth.READY && r.specVersion() != e.specVersion())
+                        .map(r -> new Backend(r.replicaId(), r.address())).toList());
             } else {
                 t.live().forEach(r -> stop(t, r));
                 observe(e, new Endpoint.Status(EndpointState.FAILED, "Endpoint failed to start: the replica kept crashing" + why, 0, 0),

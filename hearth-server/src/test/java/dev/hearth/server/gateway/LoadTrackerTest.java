@@ -85,4 +85,15 @@ class LoadTrackerTest {
         assertThat(tracker.lastActivity(ID)).hasValue(t0.plusSeconds(60));
         assertThat(tracker.totalRequests(ID)).isEqualTo(1);
     }
+
+    @Test
+    void aReplicaMarkedUnreachableIsPassedOverWhileAnotherIsReady() {
+        load.markUnreachable(ID, "a", java.time.Duration.ofSeconds(5));
+        for (int i = 0; i < 3; i++) {
+            try (var lease = load.acquire(ID, List.of(A, B)).orElseThrow()) {
+                assertThat(lease.backend()).isEqualTo(B);
+            }
+        }
+        assertThat(load.acquire(ID, List.of(A)).orElseThrow().backend()).isEqualTo(A);
+    }
 }

@@ -62,7 +62,7 @@ final class HealthWatcher implements Runnable {
     public void run() {
         try {
             while (!events.closed() && !Thread.currentThread().isInterrupted()) {
-                if (replica.health() == ReplicaHealth.EXITED) {
+                if (replica.health() == ReplicaHealth.EXITED || replica.stopClaimed()) {
                     return;
                 }
                 if (replica.processGone()) {

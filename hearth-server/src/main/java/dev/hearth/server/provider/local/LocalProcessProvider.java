@@ -172,7 +172,7 @@ public final class LocalProcessProvider implements ReplicaProvider {
         }
         try {
             local.stopWatching();
-            List<ProcessHandle> main = local.handle().filter(ProcessHandle::isAlive).stream().toList();
+            List<ProcessHandle> main = local.handle().filter(h -> !ProcessStopper.gone(h)).stream().toList();
             List<ProcessHandle> leftovers = labelled(local.replicaId());
             if (!main.isEmpty() || !leftovers.isEmpty()) {
                 LOG.info("stopping replica {} (pid {})", local.replicaId(), pidText(local));
@@ -201,16 +201,19 @@ public final class LocalProcessProvider implements ReplicaProvider {
                 continue;
             }
             Optional<ProcessHandle> process = ProcessHandle.of(record.pid())
-                    .filter(ProcessHandle::isAlive)
-                    .filter(handle -> isSameWorker(handle, record));
+                    .filter(handle -> !ProcessStopper.gone(handle))
+                    .filter(handle -> ProcessLabels.isSameWorker(handle, record.replicaId(), record.startedAt()));
             if (process.isEmpty()) {
-                LOG.info("forgetting replica {}: its process (pid {}) is gone", record.replicaId(), record.pid());
+                // Gone, or the pid now belongs to another process: that one is not ours to stop.
+                LOG.info("forgetting replica {}: pid {} is gone or is no longer its worker", record.replicaId(),
+                        record.pid());
                 deleteRecord(record.replicaId());
                 continue;
             }
+            URI address = URI.create("http://" + uriHost(settings.host()) + ":" + record.port());
             LocalReplica replica = LocalReplica.adopted(record.endpoint(), record.replicaId(), record.specVersion(),
-                    URI.create("http://" + uriHost(settings.host()) + ":" + record.port()),
-                    WorkerLauncher.normaliseRoute(record.healthRoute()), record.logFile(), record.startedAt(), process.get());
+                    address, WorkerLauncher.normaliseRoute(record.healthRoute()), record.logFile(),
+                    record.startedAt(), process.get());
             live.put(record.replicaId(), replica);
             LOG.info("adopted replica {} of {} (pid {}, port {})", record.replicaId(), record.endpoint(),
                     record.pid(), record.port());
@@ -288,16 +291,6 @@ public final class LocalProcessProvider implements ReplicaProvider {
     }
 
     // ---- recovery ----
-
-    /** Guards against pid reuse: the live process must carry this replica's label (or, without /proc, its start). */
-    private static boolean isSameWorker(ProcessHandle process, ReplicaRecord record) {
-        if (ProcessLabels.supported()) {
-            return ProcessLabels.carriesReplica(process.pid(), record.replicaId());
-        }
-        return process.info().startInstant()
-                .map(start -> Duration.between(start, record.startedAt()).abs().compareTo(Duration.ofSeconds(5)) < 0)
-                .orElse(false);
-    }
 
     private void stopOrphans() {
         if (!ProcessLabels.supported()) {

@@ -137,7 +137,7 @@ final class LocalReplica implements Replica {
         if (process != null) {
             return !process.isAlive();
         }
-        return handle == null || !handle.isAlive();
+        return handle == null || ProcessStopper.gone(handle);
     }
 
     /** Completes when our own child exits; empty for adopted replicas (their exit is found by polling). */
@@ -200,9 +200,13 @@ final class LocalReplica implements Replica {
         watcher = thread;
     }
 
+    /**
+     * Ends the watcher. Not by interrupting the calling thread: a listener may call stop() on the watcher's own thread,
+     * and an interrupt there would cut stop()'s grace short; the watcher sees the claimed stop and ends by itself.
+     */
     void stopWatching() {
         Thread thread = watcher;
-        if (thread != null) {
+        if (thread != null && thread != Thread.currentThread()) {
             thread.interrupt();
         }
     }

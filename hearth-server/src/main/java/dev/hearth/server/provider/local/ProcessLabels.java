@@ -1,10 +1,13 @@
 package dev.hearth.server.provider.local;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -27,6 +30,8 @@ final class ProcessLabels {
     static final String INSTALLATION = "HEARTH_INSTALLATION";
 
     private static final Path PROC = Path.of("/proc");
+    /** The record's start is taken just after spawning; the OS's a moment before. */
+    private static final Duration START_TOLERANCE = Duration.ofSeconds(5);
 
     /** One labelled process. */
     record Labelled(ProcessHandle process, String replicaId, String installation) {}
@@ -56,6 +61,19 @@ final class ProcessLabels {
         return environment(pid).map(env -> replicaId.equals(env.get(REPLICA_ID))).orElse(false);
     }
 
+    /**
+     * Guards adoption against pid reuse: the live process {@code process} must carry this replica's label. Where
+     * labels cannot be read (no /proc), its start time must match the recorded one instead.
+     */
+    static boolean isSameWorker(ProcessHandle process, String replicaId, Instant recordedStart) {
+        if (supported()) {
+            return carriesReplica(process.pid(), replicaId);
+        }
+        return process.info().startInstant()
+                .map(start -> Duration.between(start, recordedStart).abs().compareTo(START_TOLERANCE) < 0)
+                .orElse(false);
+    }
+
     /** Every live process of the current user labelled by {@code installation}, except this JVM and its ancestors. */
     static List<Labelled> scan(String installation) {
         Set<Long> excluded = new HashSet<>();
@@ -63,7 +81,8 @@ final class ProcessLabels {
             excluded.add(p.get().pid());
         }
         List<Labelled> found = new ArrayList<>();
-        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(PROC, entry -> isPid(entry.getFileName().toString()))) {
+        DirectoryStream.Filter<Path> pids = entry -> isPid(entry.getFileName().toString());
+        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(PROC, pids)) {
             for (Path dir : dirs) {
                 long pid = Long.parseLong(dir.getFileName().toString());
                 if (excluded.contains(pid)) {
@@ -75,7 +94,7 @@ final class ProcessLabels {
                                 handle -> found.add(new Labelled(handle, env.get(REPLICA_ID), installation))));
             }
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException("cannot list " + PROC, e);
+            throw new UncheckedIOException("cannot list " + PROC, e);
         }
         return found;
     }

@@ -1,5 +1,8 @@
 package dev.hearth.server.provider.local;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.LinkedHashSet;
@@ -21,6 +24,25 @@ final class ProcessStopper {
     private ProcessStopper() {}
 
     /**
+     * Whether the process has ended. A zombie has ended too: {@link ProcessHandle#isAlive} still says yes until its
+     * parent reaps it, and a re-parented worker's new parent (init, or a container's pid 1) may reap it late.
+     */
+    static boolean gone(ProcessHandle process) {
+        return !process.isAlive() || isZombie(process.pid());
+    }
+
+    private static boolean isZombie(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            // "pid (comm) S ...": comm may contain spaces and parentheses, so look after the last ')'.
+            int close = stat.lastIndexOf(')');
+            return close >= 0 && close + 2 < stat.length() && stat.charAt(close + 2) == 'Z';
+        } catch (IOException | RuntimeException e) {
+            return false; // no /proc (not Linux) or already gone: isAlive() decides
+        }
+    }
+
+    /**
      * Stops the targets and their descendants, plus {@code alsoKill} (e.g. labelled leftovers of the same replica).
      *
      * @return true when every target exited within the grace after SIGTERM
@@ -37,7 +59,7 @@ final class ProcessStopper {
         boolean graceful = awaitExit(targets, grace);
         Set<ProcessHandle> all = new LinkedHashSet<>(targets);
         all.addAll(others);
-        List<ProcessHandle> survivors = all.stream().filter(ProcessHandle::isAlive).toList();
+        List<ProcessHandle> survivors = all.stream().filter(h -> !gone(h)).toList();
         survivors.forEach(ProcessHandle::destroyForcibly);
         awaitExit(survivors, KILL_WAIT);
         return graceful;
@@ -46,7 +68,7 @@ final class ProcessStopper {
     /** Polls rather than using {@link ProcessHandle#onExit}, which for non-children polls slowly in a JDK thread. */
     static boolean awaitExit(Collection<ProcessHandle> processes, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (processes.stream().anyMatch(ProcessHandle::isAlive)) {
+        while (!processes.stream().allMatch(ProcessStopper::gone)) {
             if (System.nanoTime() - deadline >= 0) {
                 return false;
             }

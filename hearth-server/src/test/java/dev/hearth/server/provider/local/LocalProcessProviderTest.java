@@ -7,6 +7,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
 import java.net.URI;
@@ -17,6 +19,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -75,8 +78,9 @@ class LocalProcessProviderTest {
         assertThat(record.endpoint()).isEqualTo(ENDPOINT);
         assertThat(record.logFile())
                 .isEqualTo(logsDir.resolve("alice").resolve("my-endpoint").resolve("alice.my-endpoint.r1.log"));
-        // The recorded pid is the worker itself (not a setsid wrapper): it carries the label.
-        assertThat(ProcessLabels.carriesReplica(record.pid(), "alice.my-endpoint.r1")).isTrue();
+        // The recorded pid is the worker itself, not a setsid wrapper (which execs it in place, a moment later).
+        await().atMost(WAIT).until(() -> ProcessLabels.carriesReplica(record.pid(), "alice.my-endpoint.r1")
+                && ProcessHandle.of(record.pid()).flatMap(p -> p.info().command()).orElse("").endsWith("/java"));
         await().atMost(WAIT).until(() -> replica.logTail(10).contains("args=--port=" + record.port()));
     }
 
@@ -102,8 +106,12 @@ class LocalProcessProviderTest {
         await().atMost(WAIT).until(() -> fixture.healthEvents(replica).contains(ReplicaHealth.EXITED));
     }
 
-    @Test
-    void aCommandThatCannotRunEndsExitedWith127AndSaysWhyInItsLog() {
+    @ParameterizedTest(name = "in a new session: {0}")
+    @ValueSource(booleans = {true, false})
+    void aCommandThatCannotRunEndsExitedWith127AndSaysWhyInItsLog(boolean newSession) {
+        LocalProcessProvider.Settings s = ProviderFixture.SETTINGS;
+        LocalProcessProvider provider = fixture.provider(new LocalProcessProvider.Settings(s.startingPollInterval(),
+                s.readyPollInterval(), s.unhealthyAfter(), s.stopGrace(), s.host(), s.httpTimeout(), newSession));
         Replica replica = provider.start(commandLaunch("alice.my-endpoint.r1", List.of("/nonexistent/worker")));
 
         await().atMost(WAIT).until(() -> replica.health() == ReplicaHealth.EXITED);
@@ -124,7 +132,7 @@ class LocalProcessProviderTest {
         Duration took = Duration.ofNanos(System.nanoTime() - began);
 
         assertThat(took).isLessThan(ProviderFixture.SETTINGS.stopGrace());
-        assertThat(process.isAlive()).isFalse();
+        assertThat(ProcessStopper.gone(process)).isTrue(); // ended (maybe not yet reaped)
         assertThat(replica.health()).isEqualTo(ReplicaHealth.EXITED);
         assertThat(replica.exitCode()).contains(143); // 128 + SIGTERM: the JVM exited on the polite signal
         assertThat(fixture.records.all()).isEmpty();
@@ -136,17 +144,19 @@ class LocalProcessProviderTest {
 
     @Test
     void stopKillsAReplicaThatIgnoresSigtermOnceTheGraceHasPassed() {
-        LocalProcessProvider impatient = fixture.provider(ProviderFixture.SETTINGS.withStopGrace(Duration.ofMillis(500)));
-        LocalReplica replica = (LocalReplica) impatient.start(
-                commandLaunch("alice.my-endpoint.r1", List.of("sh", "-c", "trap '' TERM; exec sleep 30")));
+        LocalProcessProvider impatient =
+                fixture.provider(ProviderFixture.SETTINGS.withStopGrace(Duration.ofMillis(500)));
+        LocalReplica replica = (LocalReplica) impatient.start(commandLaunch("alice.my-endpoint.r1",
+                List.of("sh", "-c", "trap '' TERM; echo trapped; exec sleep 30")));
         ProcessHandle process = replica.handle().orElseThrow();
+        await().atMost(WAIT).until(() -> replica.logTail(1).equals("trapped\n")); // SIGTERM is ignored from now on
 
         long began = System.nanoTime();
         impatient.stop(replica);
         Duration took = Duration.ofNanos(System.nanoTime() - began);
 
         assertThat(took).isBetween(Duration.ofMillis(500), Duration.ofSeconds(4));
-        assertThat(process.isAlive()).isFalse();
+        assertThat(ProcessStopper.gone(process)).isTrue();
         assertThat(replica.exitCode()).contains(137); // 128 + SIGKILL
     }
 
@@ -158,7 +168,7 @@ class LocalProcessProviderTest {
 
         provider.stop(replica);
 
-        await().atMost(Duration.ofSeconds(2)).until(() -> !child.isAlive());
+        await().atMost(Duration.ofSeconds(2)).until(() -> ProcessStopper.gone(child));
     }
 
     @Test
@@ -186,6 +196,24 @@ class LocalProcessProviderTest {
             await().atMost(WAIT).until(() -> replica.health() == ReplicaHealth.READY);
             await().atMost(WAIT).until(() -> replica.health() == ReplicaHealth.EXITED);
             assertThat(replica.exitCode()).contains(5);
+        } finally {
+            provider.close();
+        }
+    }
+
+    @Test
+    void aListenerMayStopTheReplicaFromTheWatcherThreadAndItStillGetsItsGrace() {
+        AtomicReference<LocalProcessProvider> self = new AtomicReference<>();
+        LocalProcessProvider provider = new LocalProcessProvider(logsDir, fixture.records, replica -> {
+            if (replica.health() == ReplicaHealth.READY) {
+                self.get().stop(replica);
+            }
+        }, ProviderFixture.SETTINGS);
+        self.set(provider);
+        try {
+            Replica replica = provider.start(workerLaunch("alice.my-endpoint.r1", Map.of()));
+            await().atMost(WAIT).until(() -> replica.health() == ReplicaHealth.EXITED);
+            assertThat(replica.exitCode()).contains(143); // SIGTERM honoured, not SIGKILL after a cut-short grace
         } finally {
             provider.close();
         }

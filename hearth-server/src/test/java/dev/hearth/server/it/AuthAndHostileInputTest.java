@@ -1,0 +1,157 @@
+package dev.hearth.server.it;
+
+import dev.hearth.server.HearthServer;
+import dev.hearth.server.auth.Tokens;
+import dev.hearth.server.store.Store;
+import dev.hearth.server.store.TokenRepository;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** Who may do what, and what happens to hostile input. */
+class AuthAndHostileInputTest {
+
+    @TempDir static Path home;
+    static HearthServer server;
+    static ControlPlane.Client admin;
+    static String aliceToken;
+    static String bobToken;
+    static Path model;
+
+    @BeforeAll
+    static void start() {
+        model = ControlPlane.model(home);
+        server = HearthServer.start(ControlPlane.options(home, 0));
+        admin = ControlPlane.client(server);
+        Tokens tokens = new Tokens(new TokenRepository(Store.open(home.resolve("hearth.db"))));
+        aliceToken = tokens.create("alice", false, "test");
+        bobToken = tokens.create("bob", false, "test");
+        for (String type : new String[]{"public", "protected", "authenticated", "private"}) {
+            admin.post("/v2/endpoint/alice", ControlPlane.createBody(type + "-ep", model, 1, 1, type));
+        }
+        for (String type : new String[]{"public", "protected", "authenticated", "private"}) {
+            EndpointLifecycleTestSupport.waitUntilRunning(admin, type + "-ep");
+        }
+    }
+
+    @AfterAll
+    static void stop() {
+        admin.get("/v2/endpoint/alice").json().path("items")
+                .forEach(e -> admin.delete("/v2/endpoint/alice/" + e.get("name").asText()));
+        await().atMost(Duration.ofSeconds(30)).until(() -> ControlPlane.replicaProcesses("alice.").isEmpty());
+        server.close();
+    }
+
+    static String token(String who) {
+        return switch (who) {
+            case "none" -> null;
+            case "wrong" -> "hearth_not_a_real_token";
+            case "alice" -> aliceToken;
+            case "bob" -> bobToken;
+            case "admin" -> ControlPlane.ADMIN;
+            default -> throw new IllegalArgumentException(who);
+        };
+    }
+
+    @ParameterizedTest(name = "{0} endpoint, {1} token → {2}")
+    @CsvSource({
+            "public,none,200", "public,wrong,200", "public,bob,200",
+            "protected,none,401", "protected,wrong,401", "protected,bob,403", "protected,alice,200", "protected,admin,200",
+            "authenticated,none,401", "authenticated,wrong,401", "authenticated,bob,200", "authenticated,alice,200",
+            "private,none,401", "private,bob,403", "private,alice,200", "private,admin,200",
+    })
+    void theGatewayAppliesTheEndpointsType(String type, String who, int status) {
+        ControlPlane.Response r = admin.as(token(who)).post("/endpoints/alice/" + type + "-ep/generate",
+                "{\"inputs\":\"hi\",\"parameters\":{\"max_new_tokens\":1}}");
+        assertThat(r.status()).isEqualTo(status);
+        if (status >= 400) assertThat(r.json().has("error")).isTrue();
+    }
+
+    @ParameterizedTest(name = "{0} token on the control API → {1}")
+    @CsvSource({"none,401", "wrong,401", "bob,403", "alice,200", "admin,200"})
+    void theControlApiNeedsATokenForTheNamespace(String who, int status) {
+        assertThat(admin.as(token(who)).get("/v2/endpoint/alice").status()).isEqualTo(status);
+        assertThat(admin.as(token(who)).get("/v2/endpoint/alice/protected-ep").status()).isEqualTo(status);
+    }
+
+    @Test
+    void whoamiNamesTheTokensNamespace() {
+        assertThat(admin.as(aliceToken).get("/api/whoami-v2").json().get("name").asText()).isEqualTo("alice");
+        assertThat(admin.as(aliceToken).get("/api/whoami-v2").json().get("type").asText()).isEqualTo("user");
+        assertThat(admin.as(null).get("/api/whoami-v2").status()).isEqualTo(401);
+    }
+
+    @Test
+    void aTokenSeesOnlyItsOwnNamespacesEndpoints() {
+        assertThat(admin.as(bobToken).get("/v2/endpoint/bob").json().path("items")).isEmpty();
+        assertThat(admin.as(aliceToken).get("/v2/endpoint/alice").json().path("items").size()).isEqualTo(4);
+    }
+
+    @ParameterizedTest(name = "name {0} is refused")
+    @ValueSource(strings = {"Upper", "../etc", "a_b", "-lead", "trail-", "this-name-is-far-too-long-to-be-accepted", "sp ace", "é"})
+    void hostileOrInvalidNamesAre400(String name) {
+        ControlPlane.Response r = admin.post("/v2/endpoint/alice", ControlPlane.createBody("x", model, 1, 1, "public")
+                .replace("\"name\":\"x\"", "\"name\":" + ControlPlane.JSON.valueToTree(name)));
+        assertThat(r.status()).isEqualTo(400);
+        assertThat(r.json().get("error").asText()).contains("invalid endpoint name");
+    }
+
+    @Test
+    void hostileNamespacesAndPathsAre4xx() {
+        assertThat(admin.get("/v2/endpoint/..%2Fetc").status()).isBetween(400, 404);
+        assertThat(admin.get("/v2/endpoint/alice/..").status()).isBetween(400, 404);
+        assertThat(admin.get("/v2/endpoint/alice/UPPER").status()).isEqualTo(400);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "not json                  | {\"name\":",
+            "wrong type for replicas   | {\"name\":\"t1\",\"provider\":{\"vendor\":\"hearth\",\"region\":\"local\"},\"compute\":{\"accelerator\":\"cpu\",\"instanceType\":\"cpu\",\"instanceSize\":\"x1\",\"scaling\":{\"minReplica\":\"one\"}},\"model\":{\"repository\":\"/x\"}}",
+            "unknown hardware          | {\"name\":\"t2\",\"provider\":{\"vendor\":\"aws\",\"region\":\"us-east-1\"},\"compute\":{\"accelerator\":\"gpu\",\"instanceType\":\"nvidia-a10g\",\"instanceSize\":\"x1\"},\"model\":{\"repository\":\"gpt2\"}}",
+            "missing model             | {\"name\":\"t3\",\"provider\":{\"vendor\":\"hearth\",\"region\":\"local\"},\"compute\":{\"accelerator\":\"cpu\",\"instanceType\":\"cpu\",\"instanceSize\":\"x1\"}}",
+            "path traversal repository | {\"name\":\"t4\",\"provider\":{\"vendor\":\"hearth\",\"region\":\"local\"},\"compute\":{\"accelerator\":\"cpu\",\"instanceType\":\"cpu\",\"instanceSize\":\"x1\"},\"model\":{\"repository\":\"../../../../etc/passwd\"}}",
+            "repo not in cache         | {\"name\":\"t5\",\"provider\":{\"vendor\":\"hearth\",\"region\":\"local\"},\"compute\":{\"accelerator\":\"cpu\",\"instanceType\":\"cpu\",\"instanceSize\":\"x1\"},\"model\":{\"repository\":\"gpt2\"}}",
+            "min above max             | {\"name\":\"t6\",\"provider\":{\"vendor\":\"hearth\",\"region\":\"local\"},\"compute\":{\"accelerator\":\"cpu\",\"instanceType\":\"cpu\",\"instanceSize\":\"x1\",\"scaling\":{\"minReplica\":3,\"maxReplica\":1}},\"model\":{\"repository\":\"/x\"}}",
+            "bad env key               | {\"name\":\"t7\",\"provider\":{\"vendor\":\"hearth\",\"region\":\"local\"},\"compute\":{\"accelerator\":\"cpu\",\"instanceType\":\"cpu\",\"instanceSize\":\"x1\"},\"model\":{\"repository\":\"/x\",\"env\":{\"A=B\":\"c\"}}}",
+            "two images                | {\"name\":\"t8\",\"provider\":{\"vendor\":\"hearth\",\"region\":\"local\"},\"compute\":{\"accelerator\":\"cpu\",\"instanceType\":\"cpu\",\"instanceSize\":\"x1\"},\"model\":{\"repository\":\"/x\",\"image\":{\"huggingface\":{},\"custom\":{}}}}",
+            "bad type                  | {\"name\":\"t9\",\"type\":\"secret\",\"provider\":{\"vendor\":\"hearth\",\"region\":\"local\"},\"compute\":{\"accelerator\":\"cpu\",\"instanceType\":\"cpu\",\"instanceSize\":\"x1\"},\"model\":{\"repository\":\"/x\"}}",
+    })
+    void badCreatePayloadsAre400WithAReason(String what, String body) {
+        ControlPlane.Response r = admin.post("/v2/endpoint/alice", body);
+        assertThat(r.status()).as(what).isEqualTo(400);
+        assertThat(r.json().get("error").asText()).as(what).isNotBlank();
+    }
+
+    @Test
+    void unknownHardwareSaysWhatIsValid() {
+        ControlPlane.Response r = admin.post("/v2/endpoint/alice", ControlPlane.createBody("hw", model, 1, 1, "public").replace("\"x1\"", "\"x999\""));
+        assertThat(r.status()).isEqualTo(400);
+        assertThat(r.json().get("error").asText()).contains("instanceSize one of");
+    }
+
+    @Test
+    void aTakenNameIs409() {
+        ControlPlane.Response r = admin.post("/v2/endpoint/alice", ControlPlane.createBody("public-ep", model, 1, 1, "public"));
+        assertThat(r.status()).isEqualTo(409);
+    }
+
+    @Test
+    void theHardwareCatalogueHasTheClientsShape() {
+        var vendors = admin.get("/v2/provider/alice").json().path("vendors");
+        var compute = vendors.get(0).path("regions").get(0).path("computes").get(0);
+        assertThat(vendors.get(0).path("name").asText()).isEqualTo("hearth");
+        for (String key : new String[]{"id", "accelerator", "numAccelerators", "memoryGb", "instanceType", "instanceSize", "status", "quota"}) {
+            assertThat(compute.has(key)).as(key).isTrue();
+        }
+    }
+}

@@ -1,0 +1,141 @@
+package dev.hearth.server.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.hearth.server.HearthServer;
+import dev.hearth.server.ServerOptions;
+import dev.hearth.server.autoscale.Autoscaler;
+import dev.hearth.server.reconcile.Reconciler;
+import dev.hearth.testkit.GgmlType;
+import dev.hearth.testkit.LlamaModelFiles;
+import dev.hearth.testkit.LlamaSpec;
+import dev.hearth.testkit.Vocabulary;
+import dev.hearth.worker.WorkerCommand;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Test support: a control plane on a random port with its own home, the tests' tiny model, and an HTTP client that
+ * speaks to it the way huggingface_hub does.
+ */
+public final class ControlPlane {
+
+    public static final String ADMIN = "admin-token";
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    /** Fast reconciling and back-off, a one-second "minute" for scale-to-zero, a short scale-down window. */
+    public static ServerOptions options(Path home, int port) {
+        return new ServerOptions(home, "127.0.0.1", port, Optional.empty(), workerCommand(), Optional.of(ADMIN), "alice",
+                home.resolve("hub"),
+                new Reconciler.Settings(Duration.ofMillis(100), 3, Duration.ofMinutes(1), Duration.ofMillis(200),
+                        Duration.ofSeconds(2), Duration.ofMinutes(2)),
+                new Autoscaler.Settings(4.0, Duration.ofSeconds(2), Duration.ofSeconds(1), 15));
+    }
+
+    public static List<String> workerCommand() {
+        return List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "--enable-native-access=ALL-UNNAMED",
+                "-Xmx256m", "-cp", System.getProperty("java.class.path"), WorkerCommand.class.getName());
+    }
+
+    public static Path model(Path dir) {
+        LlamaSpec spec = LlamaSpec.tiny();
+        return LlamaModelFiles.writeGguf(spec, Vocabulary.withChatTokens().paddedTo(spec.nVocab()), GgmlType.Q8_0,
+                dir.resolve("tiny.gguf"), Map.of("tokenizer.chat_template", Vocabulary.CHATML_TEMPLATE));
+    }
+
+    public static String createBody(String name, Path model, int min, int max, String type) {
+        return """
+                {"name":"%s","type":"%s","accountId":null,
+                 "provider":{"vendor":"hearth","region":"local"},
+                 "compute":{"accelerator":"cpu","instanceType":"cpu","instanceSize":"x1",
+                            "scaling":{"minReplica":%d,"maxReplica":%d,"scaleToZeroTimeout":null}},
+                 "model":{"repository":"%s","framework":"pytorch","revision":null,"task":"text-generation",
+                          "image":{"huggingface":{}}}}""".formatted(name, type, min, max, model);
+    }
+
+    public record Response(int status, String body, HttpResponse<String> raw) {
+        public JsonNode json() {
+            try {
+                return JSON.readTree(body);
+            } catch (IOException e) {
+                throw new AssertionError("not JSON: " + body);
+            }
+        }
+
+        public String state() {
+            return json().path("status").path("state").asText();
+        }
+    }
+
+    /** A client of one server, with a token. */
+    public record Client(String base, String token) {
+
+        public Response get(String path) {
+            return send(request(path).GET());
+        }
+
+        public Response post(String path, String json) {
+            return send(request(path).header("Content-Type", "application/json")
+                    .POST(json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json)));
+        }
+
+        public Response put(String path, String json) {
+            return send(request(path).header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(json)));
+        }
+
+        public Response delete(String path) {
+            return send(request(path).DELETE());
+        }
+
+        public Client as(String otherToken) {
+            return new Client(base, otherToken);
+        }
+
+        private HttpRequest.Builder request(String path) {
+            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(path.startsWith("http") ? path : base + path))
+                    .timeout(Duration.ofSeconds(120));
+            if (token != null) b.header("Authorization", "Bearer " + token);
+            return b;
+        }
+
+        public Response send(HttpRequest.Builder b) {
+            try {
+                HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+                return new Response(r.statusCode(), r.body(), r);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+    }
+
+    public static Client client(HearthServer server) {
+        return new Client("http://127.0.0.1:" + server.port(), ADMIN);
+    }
+
+    /** Worker processes this home's replicas run as (found by their label in the environment). */
+    public static List<ProcessHandle> replicaProcesses(String endpointPrefix) {
+        return ProcessHandle.allProcesses().filter(p -> {
+            try {
+                String env = Files.readString(Path.of("/proc", Long.toString(p.pid()), "environ"));
+                return env.contains("HEARTH_REPLICA_ID=" + endpointPrefix);
+            } catch (IOException | SecurityException e) {
+                return false;
+            }
+        }).toList();
+    }
+}
