@@ -18,17 +18,19 @@ import java.util.List;
  * @param out      where the result table is written besides stdout
  * @param rawOnly  measure the raw engine alone (a diagnostic: the other columns repeat it)
  * @param quietThreshold before each measurement, wait until other processes use less than this share of the CPUs
- * @param quietWaitSeconds ... but at most this long
+ * @param quietWaitSeconds ... but at most this long each time
+ * @param quietBudgetSeconds ... and at most this long over the whole run
  */
 record BenchOptions(List<GgmlType> quants, int[] streams, int tokens, int repeats, int threads, Path models, Path out,
-                    boolean rawOnly, double quietThreshold, double quietWaitSeconds) {
+                    boolean rawOnly, double quietThreshold, double quietWaitSeconds,
+                    double quietBudgetSeconds) {
 
     static BenchOptions fromSystemProperties() {
         List<GgmlType> quants = Arrays.stream(prop("bench.quants", "F16,Q8_0,Q4_0").split(","))
                 .map(String::strip).filter(s -> !s.isEmpty()).map(s -> GgmlType.valueOf(s.toUpperCase())).toList();
         int[] streams = Arrays.stream(prop("bench.streams", "1,2,4,8").split(","))
                 .map(String::strip).filter(s -> !s.isEmpty()).mapToInt(Integer::parseInt).toArray();
-        int tokens = Integer.parseInt(prop("bench.tokens", "96"));
+        int tokens = Integer.parseInt(prop("bench.tokens", "64"));
         if (tokens < 8) throw new IllegalArgumentException("bench.tokens must be at least 8");
         if (streams.length == 0 || quants.isEmpty()) throw new IllegalArgumentException("nothing to measure");
         return new BenchOptions(quants, streams, tokens,
@@ -37,8 +39,9 @@ record BenchOptions(List<GgmlType> quants, int[] streams, int tokens, int repeat
                 Path.of(prop("bench.models", "bench/out/models")),
                 Path.of(prop("bench.out", "bench/out")),
                 Boolean.parseBoolean(prop("bench.rawOnly", "false")),
-                Double.parseDouble(prop("bench.quietThreshold", "0.15")),
-                Double.parseDouble(prop("bench.quietWait", "10")));
+                Double.parseDouble(prop("bench.quietThreshold", "0.10")),
+                Double.parseDouble(prop("bench.quietWait", "8")),
+                Double.parseDouble(prop("bench.quietBudget", "300")));
     }
 
     int maxStreams() {

@@ -14,15 +14,16 @@ import java.util.List;
  * @param nanos  window length
  * @param minTokensPerStream fewest tokens any stream produced (short of the requested count means it hit EOS)
  * @param background share of the CPUs other processes used meanwhile (NaN when unknown)
+ * @param quiet      whether that share was low enough for the run to count as undisturbed
  */
-record DecodeRate(long tokens, long nanos, int minTokensPerStream, double background) {
+record DecodeRate(long tokens, long nanos, int minTokensPerStream, double background, boolean quiet) {
 
     DecodeRate(long tokens, long nanos, int minTokensPerStream) {
-        this(tokens, nanos, minTokensPerStream, Double.NaN);
+        this(tokens, nanos, minTokensPerStream, Double.NaN, true);
     }
 
-    DecodeRate withBackground(double share) {
-        return new DecodeRate(tokens, nanos, minTokensPerStream, share);
+    DecodeRate withBackground(double share, boolean undisturbed) {
+        return new DecodeRate(tokens, nanos, minTokensPerStream, share, undisturbed);
     }
 
     double tokensPerSecond() {
@@ -47,10 +48,11 @@ record DecodeRate(long tokens, long nanos, int minTokensPerStream, double backgr
         return new DecodeRate(tokens, close - open, fewest);
     }
 
-    /** The better (faster) of two passes; null counts as absent. */
+    /** The better of two passes: an undisturbed one over a disturbed one, then the faster; null counts as absent. */
     static DecodeRate best(DecodeRate a, DecodeRate b) {
         if (a == null) return b;
         if (b == null) return a;
+        if (a.quiet() != b.quiet()) return a.quiet() ? a : b;
         return b.tokensPerSecond() > a.tokensPerSecond() ? b : a;
     }
 }

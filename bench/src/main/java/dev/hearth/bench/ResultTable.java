@@ -25,7 +25,7 @@ final class ResultTable {
         b.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (Cell c : cells) {
             Cell single = singleStream(c.type());
-            b.append(String.format(Locale.ROOT, "| %s | %d | %.1f | %.1f | %.1f | %.3f | %.2f× / %.2f× | %.0f%% / %.0f%% | %.0f%% / %.0f%% |%n",
+            b.append(String.format(Locale.ROOT, "| %s | %d | %.1f | %.1f | %.1f | %.3f | %.2f× / %.2f× | %.0f%% / %.0f%% | %.0f%%%s / %.0f%%%s |%n",
                     c.type(), c.streams(),
                     c.raw().tokensPerSecond(), c.scheduler().tokensPerSecond(), c.http().tokensPerSecond(),
                     c.http().tokensPerSecond() / c.raw().tokensPerSecond(),
@@ -33,7 +33,7 @@ final class ResultTable {
                     c.http().tokensPerSecond() / single.http().tokensPerSecond(),
                     100 * bandwidthFraction(c.type(), c.streams(), c.raw()),
                     100 * bandwidthFraction(c.type(), c.streams(), c.http()),
-                    100 * c.raw().background(), 100 * c.http().background()));
+                    100 * c.raw().background(), c.raw().quiet() ? "" : " ⚠", 100 * c.http().background(), c.http().quiet() ? "" : " ⚠"));
         }
         return b.toString();
     }

@@ -1,0 +1,61 @@
+package dev.hearth.cli;
+
+import dev.hearth.testkit.GgmlType;
+import dev.hearth.testkit.LlamaModelFiles;
+import dev.hearth.testkit.LlamaSpec;
+import dev.hearth.testkit.Vocabulary;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.ConnectException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The official {@code openai} and {@code @huggingface/inference} Node SDKs (pinned in clients/node-smoke) against a
+ * real worker process: chat, completions, streaming, text generation with details, and TGI-shaped errors.
+ */
+class NodeSdkCompatibilityTest {
+
+    static final Path SMOKE = Path.of(System.getProperty("user.dir")).resolveSibling("clients").resolve("node-smoke");
+
+    static String run(Path dir, Duration timeout, List<String> command) throws Exception {
+        Path log = Files.createTempFile("hearth-node", ".log");
+        Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        boolean done = p.waitFor(timeout.toSeconds(), TimeUnit.SECONDS);
+        if (!done) p.destroyForcibly();
+        String out = Files.readString(log);
+        assertThat(done).as("%s timed out:%n%s", command, out).isTrue();
+        assertThat(p.exitValue()).as("%s failed:%n%s", command, out).isZero();
+        return out;
+    }
+
+    @Test
+    void theOfficialNodeSdksWorkAgainstAWorker(@TempDir Path dir) throws Exception {
+        if (!Files.isDirectory(SMOKE.resolve("node_modules"))) {
+            run(SMOKE, Duration.ofMinutes(5), List.of("npm", "ci", "--no-audit", "--no-fund", "--loglevel=error"));
+        }
+        LlamaSpec spec = LlamaSpec.tiny();
+        Path model = LlamaModelFiles.writeGguf(spec, Vocabulary.withChatTokens().paddedTo(spec.nVocab()), GgmlType.Q8_0,
+                dir.resolve("chat.gguf"), Map.of("tokenizer.chat_template", Vocabulary.CHATML_TEMPLATE));
+        int port = WorkerProcessTest.freePort();
+        Process worker = WorkerProcessTest.hearth(dir.resolve("worker.log"), "worker", "--model", model.toString(),
+                "--port", Integer.toString(port), "--hostname", "127.0.0.1", "--threads", "2");
+        try {
+            await().atMost(Duration.ofSeconds(60)).ignoreException(ConnectException.class)
+                    .until(() -> WorkerProcessTest.get("http://127.0.0.1:" + port + "/health").statusCode() == 200);
+            String out = run(SMOKE, Duration.ofMinutes(3), List.of("node", "smoke.mjs", "http://127.0.0.1:" + port));
+            assertThat(out).contains("PASS").doesNotContain("FAIL");
+        } finally {
+            worker.destroy();
+            worker.waitFor(20, TimeUnit.SECONDS);
+        }
+    }
+}
