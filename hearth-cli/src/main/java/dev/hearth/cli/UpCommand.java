@@ -27,16 +27,24 @@ public final class UpCommand implements Callable<Integer> {
         System.out.println();
         System.out.println("  Hearth is up: " + url);
         System.out.println("  home:         " + settings.home);
-        server.newAdminToken().ifPresentOrElse(
-                token -> System.out.println("  admin token:  " + token + "   (shown once; keep it)"),
-                () -> System.out.println("  admin token:  " + (System.getenv("HEARTH_ADMIN_TOKEN") != null
-                        ? "$HEARTH_ADMIN_TOKEN" : "the one printed on first start")));
+        // The sample request uses the token itself when this start created it, else the variable it came from.
+        String tokenRef;
+        if (server.newAdminToken().isPresent()) {
+            tokenRef = server.newAdminToken().get();
+            System.out.println("  admin token:  " + tokenRef + "   (shown once; keep it)");
+        } else if (System.getenv("HEARTH_ADMIN_TOKEN") != null) {
+            tokenRef = "$HEARTH_ADMIN_TOKEN";
+            System.out.println("  admin token:  $HEARTH_ADMIN_TOKEN");
+        } else {
+            tokenRef = "$HEARTH_TOKEN";
+            System.out.println("  admin token:  the one printed on first start (set HEARTH_TOKEN to it)");
+        }
         System.out.println("  namespace:    " + settings.namespace);
         System.out.println("  demo model:   " + demo + "  (random weights: it speaks gibberish)");
         System.out.println();
         System.out.println("  Create an endpoint (see README.md for the whole tour):");
         System.out.println("  curl -s -X POST " + url + "/v2/endpoint/" + settings.namespace + " \\");
-        System.out.println("       -H \"Authorization: Bearer $HEARTH_TOKEN\" -H 'Content-Type: application/json' \\");
+        System.out.println("       -H \"Authorization: Bearer " + tokenRef + "\" -H 'Content-Type: application/json' \\");
         System.out.println("       -d '{\"name\":\"demo\",\"type\":\"protected\",\"provider\":{\"vendor\":\"hearth\",\"region\":\"local\"},"
                 + "\"compute\":{\"accelerator\":\"cpu\",\"instanceType\":\"cpu\",\"instanceSize\":\"x1\","
                 + "\"scaling\":{\"minReplica\":0,\"maxReplica\":1}},\"model\":{\"repository\":\"" + demo

@@ -113,6 +113,17 @@ public final class Reconciler implements RoutingTable, AutoCloseable {
     @Override
     public Optional<Route> route(EndpointId id) {
         Route r = routes.get(id);
+        if (r != null && (r.state() == EndpointState.PAUSED || r.state() == EndpointState.FAILED)) {
+            // A refusing state may be one pass old: a resume the API just accepted must make requests wait for a
+            // replica, not bounce. The store has the latest wish; one row read settles it.
+            Optional<Endpoint> stored = endpoints.find(id);
+            if (stored.isEmpty()) return Optional.empty();
+            Endpoint e = stored.get();
+            if (e.desired() == Desired.ACTIVE && e.status().state() != EndpointState.FAILED) {
+                return Optional.of(new Route(id, e.spec().type(), EndpointState.PENDING, List.of()));
+            }
+            return Optional.of(r);
+        }
         if (r != null) return Optional.of(r);
         // Not reconciled yet (just created, or the server just started): answer from the store.
         return endpoints.find(id).map(e -> new Route(id, e.spec().type(), e.status().state(), List.of()));

@@ -109,7 +109,7 @@ class GatewayBalancingTest {
         HttpResponse<String> r = gw.send(gw.request("/endpoints/acme/llm/info").header("X-Scale-Up-Timeout", "0"));
 
         assertThat(r.statusCode()).isEqualTo(502);
-        assertThat(json(r).get("error_type").asText()).isEqualTo("bad_gateway");
+        assertThat(json(r).has("error_type")).as("a plain HF error, so clients raise their HTTP error with the status").isFalse();
         assertThat(json(r).get("error").asText()).contains("acme/llm");
     }
 

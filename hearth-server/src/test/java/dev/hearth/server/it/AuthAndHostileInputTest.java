@@ -19,20 +19,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** Who may do what, and what happens to hostile input. */
-class AuthAndHostileInputTest {
+class AuthAndHostileInputTest extends ControlPlaneTest {
 
-    @TempDir static Path home;
-    static HearthServer server;
-    static ControlPlane.Client admin;
     static String aliceToken;
     static String bobToken;
-    static Path model;
+
+    static ControlPlane.Client admin;
 
     @BeforeAll
-    static void start() {
-        model = ControlPlane.model(home);
-        server = HearthServer.start(ControlPlane.options(home, 0));
-        admin = ControlPlane.client(server);
+    static void createTokensAndEndpoints() {
+        admin = api;
         Tokens tokens = new Tokens(new TokenRepository(Store.open(home.resolve("hearth.db"))));
         aliceToken = tokens.create("alice", false, "test");
         bobToken = tokens.create("bob", false, "test");
@@ -42,14 +38,6 @@ class AuthAndHostileInputTest {
         for (String type : new String[]{"public", "protected", "authenticated", "private"}) {
             EndpointLifecycleTestSupport.waitUntilRunning(admin, type + "-ep");
         }
-    }
-
-    @AfterAll
-    static void stop() {
-        admin.get("/v2/endpoint/alice").json().path("items")
-                .forEach(e -> admin.delete("/v2/endpoint/alice/" + e.get("name").asText()));
-        await().atMost(Duration.ofSeconds(30)).until(() -> ControlPlane.replicaProcesses("alice.").isEmpty());
-        server.close();
     }
 
     static String token(String who) {

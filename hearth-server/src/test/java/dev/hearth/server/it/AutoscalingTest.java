@@ -16,27 +16,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** Replicas follow requests in flight: up to maxReplica under load, back down after the stabilisation window. */
-class AutoscalingTest {
+class AutoscalingTest extends ControlPlaneTest {
 
-    @TempDir static Path home;
-    static HearthServer server;
-    static ControlPlane.Client api;
 
     @BeforeAll
-    static void start() {
-        Path model = ControlPlane.model(home);
-        server = HearthServer.start(ControlPlane.options(home, 0));
-        api = ControlPlane.client(server);
+    static void createElasticEndpoint() {
         api.post("/v2/endpoint/alice", ControlPlane.createBody("elastic", model, 1, 2, "public")
                 .replace("\"scaleToZeroTimeout\":null", "\"scaleToZeroTimeout\":null,\"measure\":{\"pendingRequests\":1}"));
         EndpointLifecycleTestSupport.waitUntilRunning(api, "elastic");
-    }
-
-    @AfterAll
-    static void stop() {
-        api.delete("/v2/endpoint/alice/elastic");
-        await().atMost(Duration.ofSeconds(30)).until(() -> ControlPlane.replicaProcesses("alice.elastic.").isEmpty());
-        server.close();
     }
 
     static int ready() {

@@ -20,27 +20,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** The seed guide's flow, driven over HTTP the way huggingface_hub drives it, with real worker processes. */
-class EndpointLifecycleTest {
+class EndpointLifecycleTest extends ControlPlaneTest {
 
-    @TempDir static Path home;
-    static HearthServer server;
-    static ControlPlane.Client api;
-    static Path model;
-
-    @BeforeAll
-    static void start() {
-        model = ControlPlane.model(home);
-        server = HearthServer.start(ControlPlane.options(home, 0));
-        api = ControlPlane.client(server);
-    }
-
-    @AfterAll
-    static void stop() {
-        api.get("/v2/endpoint/alice").json().path("items")
-                .forEach(e -> api.delete("/v2/endpoint/alice/" + e.get("name").asText()));
-        await().atMost(Duration.ofSeconds(30)).until(() -> ControlPlane.replicaProcesses("alice.").isEmpty());
-        server.close();
-    }
 
     static JsonNode waitUntilRunning(String name) {
         EndpointLifecycleTestSupport.waitUntilRunning(api, name);

@@ -1,0 +1,38 @@
+package dev.hearth.server.it;
+
+import dev.hearth.server.HearthServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Base of the end-to-end tests: one control plane per test class, in its own home, with the tests' model; afterwards
+ * every endpoint is deleted and the test waits until no replica of the namespace is left running.
+ */
+abstract class ControlPlaneTest {
+
+    @TempDir static Path home;
+    static HearthServer server;
+    static ControlPlane.Client api;
+    static Path model;
+
+    @BeforeAll
+    static void startControlPlane() {
+        model = ControlPlane.model(home);
+        server = HearthServer.start(ControlPlane.options(home, 0));
+        api = ControlPlane.client(server);
+    }
+
+    @AfterAll
+    static void stopControlPlane() {
+        api.get("/v2/endpoint/alice").json().path("items")
+                .forEach(e -> api.delete("/v2/endpoint/alice/" + e.get("name").asText()));
+        await().atMost(Duration.ofSeconds(30)).until(() -> ControlPlane.replicaProcesses("alice.").isEmpty());
+        server.close();
+    }
+}
