@@ -1,5 +1,9 @@
 package dev.hearth.worker;
 
+import dev.hearth.embed.EmbeddingModels;
+import dev.hearth.embed.EmbeddingOptions;
+import dev.hearth.embed.EmbeddingWorker;
+import dev.hearth.embed.model.Pooling;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -10,10 +14,12 @@ import java.util.concurrent.Callable;
 
 /** {@code hearth worker}: serves one model over the TGI and OpenAI APIs, with TGI's launcher flags. */
 @Command(name = "worker", mixinStandardHelpOptions = true,
-        description = "Serve one GGUF model over the TGI and OpenAI-compatible HTTP APIs.")
+        description = {"Serve one model: a GGUF model over the TGI and OpenAI-compatible APIs, or a sentence-embedding",
+                "model (ONNX; e.g. sentence-transformers/all-MiniLM-L6-v2, available offline) over the TEI and OpenAI embeddings APIs."})
 public final class WorkerCommand implements Callable<Integer> {
 
-    @Option(names = "--model", required = true, description = "GGUF file, or a folder holding one.")
+    @Option(names = "--model", required = true,
+            description = "GGUF file or a folder holding one; or an embedding model folder / Hub id (sentence-transformers/all-MiniLM-L6-v2).")
     Path model;
 
     @Option(names = "--model-id", description = "Name reported by /info and /v1/models (default: the file name).")
@@ -32,8 +38,9 @@ public final class WorkerCommand implements Callable<Integer> {
     @Option(names = "--max-total-tokens", description = "Prompt plus generated tokens (default: min(model context, 4096)).")
     Integer maxTotalTokens;
 
-    @Option(names = "--max-concurrent-requests", defaultValue = "128", description = "Requests in flight before 429 (default: ${DEFAULT-VALUE}).")
-    int maxConcurrentRequests;
+    @Option(names = "--max-concurrent-requests",
+            description = "Requests in flight before 429 (default: 128 for text generation, 512 for embeddings, as TGI and TEI).")
+    Integer maxConcurrentRequests;
 
     @Option(names = "--max-batch-size", defaultValue = "8", description = "Sequences decoded together (default: ${DEFAULT-VALUE}).")
     int maxBatchSize;
@@ -41,7 +48,23 @@ public final class WorkerCommand implements Callable<Integer> {
     @Option(names = "--max-stop-sequences", defaultValue = "4") int maxStopSequences;
     @Option(names = "--max-best-of", defaultValue = "2") int maxBestOf;
     @Option(names = "--max-top-n-tokens", defaultValue = "5") int maxTopNTokens;
-    @Option(names = "--max-client-batch-size", defaultValue = "4") int maxClientBatchSize;
+    @Option(names = "--max-client-batch-size",
+            description = "Inputs per request (default: 4 prompts for /v1/completions, 32 texts for embeddings).")
+    Integer maxClientBatchSize;
+
+    @Option(names = "--max-batch-tokens", defaultValue = "16384",
+            description = "Embeddings: padded tokens per encoder call (default: ${DEFAULT-VALUE}).")
+    int maxBatchTokens;
+
+    @Option(names = "--max-batch-requests", description = "Embeddings: inputs per encoder call (default: no limit but tokens).")
+    Integer maxBatchRequests;
+
+    @Option(names = "--auto-truncate", defaultValue = "true", negatable = true,
+            description = "Embeddings: truncate inputs longer than the model's limit (default: ${DEFAULT-VALUE}).")
+    boolean autoTruncate;
+
+    @Option(names = "--pooling", description = "Embeddings: override the model's pooling (mean, cls, last-token).")
+    String pooling;
     @Option(names = "--payload-limit", defaultValue = "2000000", description = "Largest request body in bytes (default: ${DEFAULT-VALUE}).") int payloadLimit;
 
     @Option(names = "--threads", defaultValue = "0", description = "CPU threads (default: all cores).")
@@ -60,9 +83,22 @@ public final class WorkerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        // The model decides the runtime: an ONNX sentence-embedding model gets the TEI-compatible server.
+        if (EmbeddingModels.isEmbeddingModel(model.toString())) {
+            EmbeddingOptions embed = new EmbeddingOptions(model.toString(), Optional.ofNullable(modelId), host, port,
+                    maxConcurrentRequests != null ? maxConcurrentRequests : 512, maxBatchTokens,
+                    Optional.ofNullable(maxBatchRequests), maxClientBatchSize != null ? maxClientBatchSize : 32, autoTruncate,
+                    payloadLimit, threads, Optional.ofNullable(pooling).map(Pooling::parse),
+                    Optional.ofNullable(apiKey).filter(k -> !k.isBlank()), EmbeddingModels.defaultCacheDir());
+            EmbeddingWorker worker = EmbeddingWorker.start(embed);
+            Runtime.getRuntime().addShutdownHook(new Thread(worker::close, "hearth-shutdown"));
+            return 0;
+        }
         WorkerOptions options = new WorkerOptions(model, Optional.ofNullable(modelId), host, port,
-                Optional.ofNullable(maxInputTokens), Optional.ofNullable(maxTotalTokens), maxConcurrentRequests,
-                maxBatchSize, maxStopSequences, maxBestOf, maxTopNTokens, maxClientBatchSize, payloadLimit, threads,
+                Optional.ofNullable(maxInputTokens), Optional.ofNullable(maxTotalTokens),
+                maxConcurrentRequests != null ? maxConcurrentRequests : 128,
+                maxBatchSize, maxStopSequences, maxBestOf, maxTopNTokens, maxClientBatchSize != null ? maxClientBatchSize : 4,
+                payloadLimit, threads,
                 prefillChunk, Optional.ofNullable(promptBuilder), Optional.ofNullable(apiKey).filter(k -> !k.isBlank()));
         Worker worker = Worker.start(options);
         Runtime.getRuntime().addShutdownHook(new Thread(worker::close, "hearth-shutdown"));

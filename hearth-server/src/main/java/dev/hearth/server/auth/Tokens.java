@@ -17,8 +17,14 @@ public final class Tokens implements TokenVerifier {
 
     private static final char[] ALPHABET = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789".toCharArray();
 
+    /** Verified tokens, by hash, for a few seconds: the gateway checks a token on every request. */
+    private record Cached(Optional<Principal> principal, long until) {}
+
+    private static final long CACHE_NANOS = 5_000_000_000L;
+
     private final TokenRepository repository;
     private final SecureRandom random = new SecureRandom();
+    private final java.util.concurrent.ConcurrentHashMap<String, Cached> cache = new java.util.concurrent.ConcurrentHashMap<>();
 
     public Tokens(TokenRepository repository) {
         this.repository = repository;
@@ -29,22 +35,35 @@ public final class Tokens implements TokenVerifier {
         StringBuilder token = new StringBuilder("hearth_");
         for (int i = 0; i < 40; i++) token.append(ALPHABET[random.nextInt(ALPHABET.length)]);
         repository.insert(hash(token.toString()), namespace, admin, label);
+        cache.remove(hash(token.toString()));
         return token.toString();
     }
 
     /** Registers a token chosen elsewhere (HEARTH_ADMIN_TOKEN), idempotently. */
     public void register(String token, String namespace, boolean admin, String label) {
         repository.insert(hash(token), namespace, admin, label);
+        cache.remove(hash(token));
     }
 
     public boolean hasAdmin() {
         return repository.anyAdmin();
     }
 
+    /**
+     * The token's principal. Answers (known or unknown) are cached for five seconds, so a token created with
+     * {@code hearth tokens create} works within that time, and the store is read at most once per token per period.
+     */
     @Override
     public Optional<Principal> verify(String token) {
         if (token == null || token.isBlank() || token.length() > 512) return Optional.empty();
-        return repository.find(hash(token)).map(row -> new Principal(row.namespace(), row.admin()));
+        String hash = hash(token);
+        long now = System.nanoTime();
+        Cached hit = cache.get(hash);
+        if (hit != null && hit.until() - now > 0) return hit.principal();
+        Optional<Principal> principal = repository.find(hash).map(row -> new Principal(row.namespace(), row.admin()));
+        if (cache.size() > 10_000) cache.clear(); // bounded: random tokens must not grow it without limit
+        cache.put(hash, new Cached(principal, now + CACHE_NANOS));
+        return principal;
     }
 
     static String hash(String token) {

@@ -116,9 +116,11 @@ final class Proxy implements AutoCloseable {
                 else res.addHeader(name, values.get(i));
             }
         });
+        // A streamed answer (no length) gets its headers at once; a sized one goes out in one write with its body.
+        boolean sized = response.headers().firstValue("content-length").isPresent();
         try (InputStream in = response.body()) {
             OutputStream out = res.getOutputStream();
-            res.flushBuffer();
+            if (!sized) res.flushBuffer();
             byte[] buffer = new byte[16 * 1024];
             while (true) {
                 int n;
@@ -131,7 +133,7 @@ final class Proxy implements AutoCloseable {
                 }
                 if (n < 0) break;
                 out.write(buffer, 0, n);
-                if (in.available() == 0) out.flush();
+                if (!sized && in.available() == 0) out.flush();
             }
             out.flush();
         } catch (IOException clientGone) {
