@@ -9,7 +9,9 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Self-hosted inference endpoints for Hugging Face models.",
-        subcommands = {UpCommand.class, ServerCommand.class, WorkerCommand.class, TokensCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {UpCommand.class, ServerCommand.class, WorkerCommand.class, TokensCommand.class,
+                EndpointsCommand.class, GenerateCommand.class, ChatCommand.class, EmbedCommand.class,
+                CompletionCommand.class, CommandLine.HelpCommand.class})
 public final class HearthCommand implements Runnable {
 
     @CommandLine.Spec

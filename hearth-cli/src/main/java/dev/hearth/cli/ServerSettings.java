@@ -46,7 +46,7 @@ final class ServerSettings {
     /** Workers run on this same JVM build and classpath, so a replica is exactly the {@code hearth worker} of this install. */
     static List<String> workerCommand() {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        return List.of(java, "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
+        return List.of(java, "--enable-native-access=ALL-UNNAMED", "-Xss8m", "-cp", System.getProperty("java.class.path"),
                 WorkerCommand.class.getName());
     }
 

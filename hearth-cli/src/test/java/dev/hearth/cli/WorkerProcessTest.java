@@ -33,7 +33,7 @@ class WorkerProcessTest {
     static Process hearth(Path log, String... args) throws IOException {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--enable-native-access=ALL-UNNAMED",
+                "--enable-native-access=ALL-UNNAMED", "-Xss8m",
                 "-cp", System.getProperty("java.class.path"),
                 HearthCommand.class.getName()));
         command.addAll(List.of(args));

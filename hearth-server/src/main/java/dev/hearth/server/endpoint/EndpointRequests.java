@@ -27,6 +27,9 @@ public final class EndpointRequests {
     static final Set<String> TYPES = Set.of("public", "protected", "authenticated", "private");
     static final Set<String> BUILT_IN_IMAGES = Set.of("huggingface", "tgi", "llamacpp");
     static final int MAX_TEXT = 4096;
+    public static final Set<String> TEXT_GENERATION = Set.of("text-generation", "text2text-generation");
+    /** Tasks served by the embedding runtime (TEI's API). */
+    public static final Set<String> EMBEDDING_TASKS = Set.of("feature-extraction", "sentence-embeddings", "sentence-similarity");
 
     private EndpointRequests() {}
 
@@ -128,8 +131,9 @@ public final class EndpointRequests {
             }
         }
         String task = spec.model().task();
-        if (task != null && !task.equals("text-generation") && !task.equals("text2text-generation")) {
-            throw new InvalidEndpointException("model.task \"" + shorten(task) + "\" is not served yet; this installation serves text-generation");
+        if (task != null && !TEXT_GENERATION.contains(task) && !EMBEDDING_TASKS.contains(task)) {
+            throw new InvalidEndpointException("model.task \"" + shorten(task) + "\" is not served yet; this installation serves "
+                    + TEXT_GENERATION.stream().sorted().toList() + " and " + EMBEDDING_TASKS.stream().sorted().toList());
         }
         ObjectNode image = spec.model().image();
         String variant = image.fieldNames().next();

@@ -45,6 +45,7 @@ public final class EndpointView {
         ObjectNode model = o.putObject("model");
         model.put("repository", s.model().repository());
         model.put("revision", s.model().revision());
+        // Clients need the key; a create without a task is served by what the model is, text generation by default.
         model.put("task", s.model().task() == null ? "text-generation" : s.model().task());
         model.put("framework", s.model().framework());
         model.set("image", redactedImage(s.model().image()));

@@ -1,7 +1,9 @@
 package dev.hearth.server.reconcile;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hearth.embed.EmbeddingModels;
 import dev.hearth.server.endpoint.EndpointId;
+import dev.hearth.server.endpoint.EndpointRequests;
 import dev.hearth.server.endpoint.EndpointSpec;
 import dev.hearth.server.endpoint.Hardware;
 import dev.hearth.server.endpoint.ModelLocator;
@@ -34,7 +36,23 @@ public final class LaunchPlanner {
     /** Checks that the spec can be launched (model found, hardware offered); the message says why not. */
     public void check(EndpointSpec spec) {
         threads(spec);
-        if (spec.model().customImage() == null) models.locate(spec.model().repository(), spec.model().revision());
+        if (spec.model().customImage() != null) return;
+        if (embedding(spec)) {
+            if (!EmbeddingModels.isEmbeddingModel(spec.model().repository())) {
+                throw new IllegalArgumentException("model.repository \"" + spec.model().repository() + "\" is not an embedding model "
+                        + "Hearth can serve: a folder with model.onnx (or onnx/model.onnx) and tokenizer.json, a Hub id in the local "
+                        + "Hugging Face cache with those files, or sentence-transformers/all-MiniLM-L6-v2 (built in)");
+            }
+            return;
+        }
+        models.locate(spec.model().repository(), spec.model().revision());
+    }
+
+    /** The embedding runtime serves the embedding tasks, and an ONNX embedding model given without a task. */
+    static boolean embedding(EndpointSpec spec) {
+        String task = spec.model().task();
+        if (task != null) return EndpointRequests.EMBEDDING_TASKS.contains(task);
+        return EmbeddingModels.isEmbeddingModel(spec.model().repository());
     }
 
     public ReplicaLaunch plan(EndpointId id, String replicaId, long version, EndpointSpec spec) {
@@ -46,6 +64,12 @@ public final class LaunchPlanner {
             custom.path("env").properties().forEach(e -> env.put(e.getKey(), e.getValue().asText()));
             env.put("MODEL_ID", spec.model().repository());
             command.addAll(List.of("/bin/sh", "-c", custom.path("url").asText()));
+        } else if (embedding(spec)) {
+            // The worker resolves embedding models itself (folder, Hub cache, or the built-in MiniLM).
+            env.put("MODEL_ID", spec.model().repository());
+            command.addAll(workerCommand);
+            command.addAll(List.of("--model", spec.model().repository(), "--model-id", spec.model().repository(),
+                    "--hostname", "127.0.0.1", "--port", "{port}", "--threads", Integer.toString(threads(spec))));
         } else {
             Path model = models.locate(spec.model().repository(), spec.model().revision());
             env.put("MODEL_ID", model.toString());

@@ -46,7 +46,7 @@ public final class ControlPlane {
 
     public static List<String> workerCommand() {
         return List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "--enable-native-access=ALL-UNNAMED",
-                "-Xmx256m", "-cp", System.getProperty("java.class.path"), WorkerCommand.class.getName());
+                "-Xmx256m", "-Xss8m", "-cp", System.getProperty("java.class.path"), WorkerCommand.class.getName());
     }
 
     public static Path model(Path dir) {

@@ -30,7 +30,7 @@ class CrashRecoveryTest {
 
     Process server(int port) throws IOException {
         Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
+                "--enable-native-access=ALL-UNNAMED", "-Xss8m", "-cp", System.getProperty("java.class.path"),
                 ServerProcess.class.getName(), home.toString(), Integer.toString(port))
                 .redirectErrorStream(true).redirectOutput(home.resolve("server-" + started.size() + ".log").toFile()).start();
         started.add(p);
