@@ -45,9 +45,12 @@ public final class GatewayBenchmark {
         int rounds = Integer.parseInt(env("ROUNDS", "3"));
         int colds = Integer.parseInt(env("COLD_STARTS", "3"));
         Path home = Files.createTempDirectory("hearth-bench-gateway");
+        // MODEL=path/to.gguf measures with a real-sized model (e.g. bench/out/models/ from run-generation.sh);
+        // the default tiny model makes the gateway's own cost as visible as it can be.
         LlamaSpec spec = LlamaSpec.tiny();
-        Path model = LlamaModelFiles.writeGguf(spec, Vocabulary.english().paddedTo(spec.nVocab()), GgmlType.Q8_0,
-                home.resolve("tiny.gguf"));
+        Path model = System.getenv("MODEL") != null ? Path.of(System.getenv("MODEL"))
+                : LlamaModelFiles.writeGguf(spec, Vocabulary.english().paddedTo(spec.nVocab()), GgmlType.Q8_0, home.resolve("tiny.gguf"));
+        String tokens = env("TOKENS", "16");
         List<String> worker = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--enable-native-access=ALL-UNNAMED", "-Xss8m", "-cp", System.getProperty("java.class.path"), WorkerCommand.class.getName());
         ServerOptions options = new ServerOptions(home, "127.0.0.1", 0, Optional.empty(), worker, Optional.of(TOKEN), "bench",
@@ -64,6 +67,7 @@ public final class GatewayBenchmark {
             String direct = "http://127.0.0.1:" + replicaPort;
 
             StringBuilder out = new StringBuilder();
+            out.append("Model: ").append(model.getFileName()).append("\n\n");
             out.append("Gateway overhead: ").append(clients).append(" closed-loop clients, ").append(length.toSeconds())
                     .append(" s per run, best of ").append(rounds).append(" alternating direct/gateway rounds\n\n")
                     .append("| request | direct req/s | gateway req/s | ratio | direct p50 / p99 ms | gateway p50 / p99 ms | added p50 / p99 ms |\n")
@@ -72,8 +76,8 @@ public final class GatewayBenchmark {
             overhead(out, load, "GET /info", direct + "/info", url + "/info", null, clients, length, rounds);
             overhead(out, load, "POST /generate (1 token)", direct + "/generate", url + "/generate",
                     "{\"inputs\":\"the cat\",\"parameters\":{\"max_new_tokens\":1}}", clients, length, rounds);
-            overhead(out, load, "POST /generate (16 tokens)", direct + "/generate", url + "/generate",
-                    "{\"inputs\":\"the cat\",\"parameters\":{\"max_new_tokens\":16}}", clients, length, rounds);
+            overhead(out, load, "POST /generate (" + tokens + " tokens)", direct + "/generate", url + "/generate",
+                    "{\"inputs\":\"the cat\",\"parameters\":{\"max_new_tokens\":" + tokens + "}}", clients, length, rounds);
 
             out.append("\nScale from zero to the first token (median of ").append(colds).append(")\n\n");
             List<Double> bare = new ArrayList<>();
