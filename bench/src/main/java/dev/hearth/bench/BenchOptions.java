@@ -20,10 +20,11 @@ import java.util.List;
  * @param quietThreshold before each measurement, wait until other processes use less than this share of the CPUs
  * @param quietWaitSeconds ... but at most this long each time
  * @param quietBudgetSeconds ... and at most this long over the whole run
+ * @param budgetMinutes time for the measurements (see {@link TimePlan}); further passes and retries are dropped to keep it
  */
 record BenchOptions(List<GgmlType> quants, int[] streams, int tokens, int repeats, int threads, Path models, Path out,
                     boolean rawOnly, double quietThreshold, double quietWaitSeconds,
-                    double quietBudgetSeconds) {
+                    double quietBudgetSeconds, double budgetMinutes) {
 
     static BenchOptions fromSystemProperties() {
         List<GgmlType> quants = Arrays.stream(prop("bench.quants", "F16,Q8_0,Q4_0").split(","))
@@ -40,8 +41,9 @@ record BenchOptions(List<GgmlType> quants, int[] streams, int tokens, int repeat
                 Path.of(prop("bench.out", "bench/out")),
                 Boolean.parseBoolean(prop("bench.rawOnly", "false")),
                 Double.parseDouble(prop("bench.quietThreshold", "0.10")),
-                Double.parseDouble(prop("bench.quietWait", "8")),
-                Double.parseDouble(prop("bench.quietBudget", "300")));
+                Double.parseDouble(prop("bench.quietWait", "5")),
+                Double.parseDouble(prop("bench.quietBudget", "120")),
+                Double.parseDouble(prop("bench.budgetMinutes", "18")));
     }
 
     int maxStreams() {

@@ -15,15 +15,27 @@ import java.util.List;
  * @param minTokensPerStream fewest tokens any stream produced (short of the requested count means it hit EOS)
  * @param background share of the CPUs other processes used meanwhile (NaN when unknown)
  * @param quiet      whether that share was low enough for the run to count as undisturbed
+ * @param forwardMillis mean time of one decode-only step inside llama_decode (NaN when unknown): the rest of a
+ *                   step's time is spent outside llama.cpp
  */
-record DecodeRate(long tokens, long nanos, int minTokensPerStream, double background, boolean quiet) {
+record DecodeRate(long tokens, long nanos, int minTokensPerStream, double background, boolean quiet,
+                  double forwardMillis) {
 
     DecodeRate(long tokens, long nanos, int minTokensPerStream) {
-        this(tokens, nanos, minTokensPerStream, Double.NaN, true);
+        this(tokens, nanos, minTokensPerStream, Double.NaN, true, Double.NaN);
     }
 
     DecodeRate withBackground(double share, boolean undisturbed) {
-        return new DecodeRate(tokens, nanos, minTokensPerStream, share, undisturbed);
+        return new DecodeRate(tokens, nanos, minTokensPerStream, share, undisturbed, forwardMillis);
+    }
+
+    DecodeRate withForwardMillis(double millis) {
+        return new DecodeRate(tokens, nanos, minTokensPerStream, background, quiet, millis);
+    }
+
+    /** Mean wall time of one decode step (all streams advance by one token), in milliseconds. */
+    double stepMillis(int streams) {
+        return streams * 1e3 / tokensPerSecond();
     }
 
     double tokensPerSecond() {

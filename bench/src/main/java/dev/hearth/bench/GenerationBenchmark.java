@@ -20,14 +20,16 @@ import java.util.stream.Stream;
  * the machine's memory read bandwidth measured before and after, so each figure is also a share of the limit.
  *
  * <p>For each weight type the three drivers are loaded side by side and take turns cell by cell (raw, scheduler,
- * HTTP at 1 stream, then at 2, …), and the whole sweep runs {@code repeats} times; each cell keeps its best pass.
- * Noise on this machine then hits the three drivers alike, which is what the worker ÷ raw ratio needs.
+ * HTTP at 1 stream, then at 2, …), and the sweep runs up to {@code repeats} times; each cell keeps its best pass.
+ * Noise on this machine then hits the three drivers alike, which is what the worker ÷ raw ratio needs. Before each
+ * measurement a {@link QuietGate} waits briefly for other processes to leave the CPUs, a disturbed measurement is
+ * tried again, and a {@link TimePlan} keeps the whole within its budget.
  */
 public final class GenerationBenchmark {
 
     static final int BATCH_SIZE = 512;         // the worker's llama.cpp batch (Worker.load)
     static final int PREFILL_CHUNK = 256;      // the worker's default prefill budget per step
-    static final int ATTEMPTS = 3;             // tries per measurement when other processes disturb it
+    static final int ATTEMPTS = 2;             // tries per measurement when other processes disturb it
 
     private GenerationBenchmark() {}
 
@@ -53,31 +55,42 @@ public final class GenerationBenchmark {
         List<Cell> cells = new ArrayList<>();
         int[] promptLengths = null;
         int eos = 0, shortStreams = 0;
+        List<String> passesDone = new ArrayList<>();
         List<Double> backgroundShares = new ArrayList<>();
         QuietGate gate = new QuietGate(o.quietThreshold(), o.quietWaitSeconds(), o.quietBudgetSeconds());
+        TimePlan plan = new TimePlan(o.budgetMinutes(), o.quants().stream().map(t -> BenchModels.weightBytesPerStep(t, 1)).toList());
         CpuMeter.Sample runStart = CpuMeter.sample();
         for (int q = 0; q < o.quants().size(); q++) {
             GgmlType type = o.quants().get(q);
-            Path model = models.get(q);
-            try (Drivers d = Drivers.open(lib, model, texts, o)) {
+            try (Drivers d = Drivers.open(lib, models.get(q), texts, o)) {
+                plan.startQuant(q);
                 promptLengths = Arrays.stream(d.prompts).mapToInt(p -> p.length).toArray();
                 d.warmUp();
                 List<Cell> rows = new ArrayList<>();
                 for (int n : o.streams()) rows.add(new Cell(type, n, null, null, null));
-                for (int pass = 1; pass <= o.repeats(); pass++) {
+                long longestPass = 0;
+                int pass = 0;
+                while (pass < o.repeats() && (pass == 0 || plan.anotherPass(longestPass))) {
+                    pass++;
+                    long passStart = System.nanoTime();
                     for (int i = 0; i < rows.size(); i++) {
                         int n = rows.get(i).streams();
-                        DecodeRate raw = measured(gate, () -> d.raw.run(Arrays.copyOf(d.prompts, n), o.tokens()));
-                        DecodeRate sched = o.rawOnly() ? raw : measured(gate, () -> d.scheduler.run(Arrays.copyOf(d.prompts, n), o.tokens()));
-                        DecodeRate http = o.rawOnly() ? raw : measured(gate, () -> d.http.run(texts.subList(0, n), o.tokens()));
+                        DecodeRate raw = measured(gate, plan, () -> d.raw.run(Arrays.copyOf(d.prompts, n), o.tokens()));
+                        DecodeRate sched = o.rawOnly() ? raw : measured(gate, plan, () -> d.scheduler.run(Arrays.copyOf(d.prompts, n), o.tokens()));
+                        DecodeRate http = o.rawOnly() ? raw : measured(gate, plan, () -> d.http.run(texts.subList(0, n), o.tokens()));
                         if (http.minTokensPerStream() < o.tokens() || sched.minTokensPerStream() < o.tokens()) shortStreams++;
                         Stream.of(raw, sched, http).forEach(r -> backgroundShares.add(r.background()));
                         rows.set(i, rows.get(i).withPass(raw, sched, http));
-                        Progress.say("%s pass %d, %d streams: raw %.1f, scheduler %.1f, HTTP %.1f tok/s (other processes: %.0f%%, %.0f%%, %.0f%% of the CPUs)",
+                        Progress.say("%s pass %d, %d streams: raw %.1f, scheduler %.1f, HTTP %.1f tok/s; step ms (in llama_decode) "
+                                        + "%.1f (%.1f), %.1f (%.1f), %.1f (%.1f); other processes %.0f%%, %.0f%%, %.0f%% of the CPUs",
                                 type, pass, n, raw.tokensPerSecond(), sched.tokensPerSecond(), http.tokensPerSecond(),
+                                raw.stepMillis(n), raw.forwardMillis(), sched.stepMillis(n), sched.forwardMillis(),
+                                http.stepMillis(n), http.forwardMillis(),
                                 100 * raw.background(), 100 * sched.background(), 100 * http.background());
                     }
+                    longestPass = Math.max(longestPass, System.nanoTime() - passStart);
                 }
+                passesDone.add(type + ": " + pass);
                 eos += d.raw.eosSeen();
                 cells.addAll(rows);
             }
@@ -91,7 +104,7 @@ public final class GenerationBenchmark {
 
         long meanPositions = Arrays.stream(promptLengths).sum() / promptLengths.length + o.tokens() / 2;
         ResultTable table = new ResultTable(cells, best.bytesPerSecond(), meanPositions);
-        String report = report(o, table, bandwidth, best, eos, shortStreams, background, backgroundShares);
+        String report = report(o, table, bandwidth, best, eos, shortStreams, background, backgroundShares, passesDone);
         System.out.print(report);
         Files.createDirectories(o.out());
         Path file = o.out().resolve("generation-results.md");
@@ -101,16 +114,21 @@ public final class GenerationBenchmark {
 
     private static String report(BenchOptions o, ResultTable table, List<MemoryBandwidth.Result> bandwidth,
                                  MemoryBandwidth.Result best, int eos, int shortStreams, double background,
-                                 List<Double> passShares) throws IOException {
+                                 List<Double> passShares, List<String> passesDone) throws IOException {
         StringBuilder b = new StringBuilder();
         b.append(String.format(Locale.ROOT, "Decode tokens/s (aggregate over streams; %d tokens per stream, prefill excluded; "
-                + "best of %d passes; %d engine threads)%n%n", o.tokens(), o.repeats(), o.threads()));
+                + "best of up to %d passes (%s); %d engine threads)%n%n", o.tokens(), o.repeats(), String.join(", ", passesDone), o.threads()));
         b.append(table.markdown());
-        b.append(String.format(Locale.ROOT, "%n⚠: no undisturbed pass — other processes used ≥ %.0f%% of the CPUs during every try of that measurement.%n%n",
-                200 * o.quietThreshold()));
+        if (table.anyDisturbed()) {
+            b.append(String.format(Locale.ROOT, "%n⚠: no undisturbed pass — other processes used ≥ %.0f%% of the CPUs during every try of that measurement.%n",
+                    200 * o.quietThreshold()));
+        }
+        b.append('\n');
         b.append(String.format(Locale.ROOT, "Memory read bandwidth: **%.1f GB/s** (best of all methods, before and after: %s on %d thread%s)%n%n",
                 best.gbPerSecond(), best.method(), best.threads(), best.threads() == 1 ? "" : "s"));
         b.append(table.ceilings()).append('\n');
+        b.append("Time per decode step, and the part of it inside llama_decode (from the same best passes):\n\n");
+        b.append(table.stepTimes()).append('\n');
         b.append("Targets:\n").append(table.targets()).append('\n');
         b.append("<details><summary>Bandwidth by method (GB/s, before / after)</summary>\n\n");
         b.append("| method | threads | before | after |\n|---|---:|---:|---:|\n");
@@ -138,7 +156,7 @@ public final class GenerationBenchmark {
      * other processes disturbed is tried again (at most {@code ATTEMPTS} times, while the gate has waiting time
      * left). Returns the fastest undisturbed run, or the fastest run when none was undisturbed.
      */
-    private static DecodeRate measured(QuietGate gate, Run run) throws InterruptedException {
+    private static DecodeRate measured(QuietGate gate, TimePlan plan, Run run) throws InterruptedException {
         DecodeRate best = null;
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
             gate.await();
@@ -147,7 +165,7 @@ public final class GenerationBenchmark {
             double share = before.backgroundShare(CpuMeter.sample());
             r = r.withBackground(share, gate.quiet(share));
             best = DecodeRate.best(best, r);
-            if (r.quiet() || !gate.hasBudget()) break;
+            if (r.quiet() || !gate.hasBudget() || !plan.canRetry()) break;
         }
         return best;
     }

@@ -24,6 +24,7 @@ final class HttpLoad implements AutoCloseable {
     private final Worker worker;
     private final HttpClient client;
     private final URI generateStream;
+    private final URI metrics;
 
     HttpLoad(Path model, int maxTotalTokens, int maxBatchSize, int threads, int prefillChunk) {
         WorkerOptions d = WorkerOptions.defaults(model);
@@ -33,9 +34,11 @@ final class HttpLoad implements AutoCloseable {
                 threads, prefillChunk, Optional.empty(), Optional.empty()));
         this.client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         this.generateStream = URI.create("http://127.0.0.1:" + worker.port() + "/generate_stream");
+        this.metrics = URI.create("http://127.0.0.1:" + worker.port() + "/metrics");
     }
 
     DecodeRate run(List<String> prompts, int tokens) throws InterruptedException {
+        double[] before = decodeForward();
         List<StreamTrace> traces = new ArrayList<>();
         List<Thread> clients = new ArrayList<>();
         for (String prompt : prompts) {
@@ -44,7 +47,29 @@ final class HttpLoad implements AutoCloseable {
             clients.add(Thread.ofVirtual().start(() -> stream(prompt, tokens, trace)));
         }
         for (Thread t : clients) t.join();
-        return DecodeRate.of(traces);
+        double[] after = decodeForward();
+        double steps = after[1] - before[1];
+        return DecodeRate.of(traces).withForwardMillis(steps <= 0 ? Double.NaN : (after[0] - before[0]) * 1e3 / steps);
+    }
+
+    /**
+     * The worker's own account of its decode-only steps from {@code GET /metrics}: the sum (seconds) and count of
+     * {@code tgi_batch_forward_duration{method="decode"}}, the time spent inside llama_decode.
+     */
+    private double[] decodeForward() {
+        double[] sumCount = {Double.NaN, Double.NaN};
+        try {
+            HttpResponse<String> r = client.send(HttpRequest.newBuilder(metrics).GET().build(), HttpResponse.BodyHandlers.ofString());
+            for (String line : r.body().lines().toList()) {
+                if (!line.contains("method=\"decode\"")) continue;
+                double value = Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+                if (line.startsWith("tgi_batch_forward_duration_sum")) sumCount[0] = value;
+                else if (line.startsWith("tgi_batch_forward_duration_count")) sumCount[1] = value;
+            }
+        } catch (Exception e) {
+            Progress.say("could not read /metrics: %s", e);
+        }
+        return sumCount;
     }
 
     private void stream(String prompt, int tokens, StreamTrace trace) {

@@ -57,6 +57,7 @@ final class RawEngineLoop implements AutoCloseable {
         int[] token = new int[n], pos = new int[n], seq = new int[n];
         boolean[] want = new boolean[n];
         java.util.Arrays.fill(want, true);
+        long forward = 0;
         long started = System.nanoTime();
         for (int step = 1; step < tokens; step++) {
             for (int s = 0; s < n; s++) {
@@ -64,12 +65,14 @@ final class RawEngineLoop implements AutoCloseable {
                 pos[s] = position[s]++;
                 seq[s] = s;
             }
+            long t = System.nanoTime();
             runtime.decode(n, token, pos, seq, want);
+            forward += System.nanoTime() - t;
             for (int s = 0; s < n; s++) last[s] = pick(s);
         }
         long nanos = System.nanoTime() - started;
         for (int s = 0; s < n; s++) runtime.clearSequence(s);
-        return new DecodeRate((long) n * (tokens - 1), nanos, tokens);
+        return new DecodeRate((long) n * (tokens - 1), nanos, tokens).withForwardMillis(forward / 1e6 / (tokens - 1));
     }
 
     private int pick(int batchIndex) {

@@ -38,6 +38,28 @@ final class ResultTable {
         return b.toString();
     }
 
+    /**
+     * Where a decode step's time goes: its mean wall time per driver, and of that the time inside llama_decode
+     * (the rest is the driver's own work between decodes: logits, sampling, events, HTTP).
+     */
+    String stepTimes() {
+        StringBuilder b = new StringBuilder();
+        b.append("| weights | streams | raw engine: step ms (in llama_decode) | scheduler: step ms (in llama_decode) "
+                + "| worker HTTP: step ms (in llama_decode) |\n|---|---:|---:|---:|---:|\n");
+        for (Cell c : cells) {
+            b.append(String.format(Locale.ROOT, "| %s | %d | %.1f (%.1f) | %.1f (%.1f) | %.1f (%.1f) |%n", c.type(), c.streams(),
+                    c.raw().stepMillis(c.streams()), c.raw().forwardMillis(),
+                    c.scheduler().stepMillis(c.streams()), c.scheduler().forwardMillis(),
+                    c.http().stepMillis(c.streams()), c.http().forwardMillis()));
+        }
+        return b.toString();
+    }
+
+    /** Whether some cell has no undisturbed measurement for the raw engine or the worker. */
+    boolean anyDisturbed() {
+        return cells.stream().anyMatch(c -> !c.raw().quiet() || !c.http().quiet());
+    }
+
     /** Bytes read per token, and the single-stream ceiling (bandwidth ÷ bytes per token), per weight type. */
     String ceilings() {
         StringBuilder b = new StringBuilder();

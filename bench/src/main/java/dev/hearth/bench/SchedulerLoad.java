@@ -22,14 +22,28 @@ final class SchedulerLoad implements AutoCloseable {
 
     private final LlamaRuntime runtime;
     private final BatchScheduler scheduler;
+    private final ForwardTimer forward = new ForwardTimer();
 
     SchedulerLoad(LlamaLibrary lib, Path model, int contextPerSequence, int maxSequences, int batchSize, int threads,
                   int prefillChunk) {
         this.runtime = LlamaRuntime.open(lib, model, trained -> contextPerSequence, maxSequences, batchSize, threads);
-        this.scheduler = new BatchScheduler(runtime, prefillChunk, SchedulerListener.NONE);
+        this.scheduler = new BatchScheduler(runtime, prefillChunk, forward);
+    }
+
+    /** Sums the time of decode-only steps (no prompt tokens) inside llama_decode; called on the scheduler thread. */
+    private static final class ForwardTimer implements SchedulerListener {
+        volatile long nanos, steps;
+
+        @Override
+        public void onStep(int sequences, int decodeTokens, int prefillTokens, long stepNanos, boolean success) {
+            if (prefillTokens > 0) return;
+            nanos += stepNanos;
+            steps++;
+        }
     }
 
     DecodeRate run(int[][] prompts, int tokens) throws InterruptedException {
+        long nanos0 = forward.nanos, steps0 = forward.steps;
         List<StreamTrace> traces = new ArrayList<>();
         List<Thread> consumers = new ArrayList<>();
         for (int[] prompt : prompts) {
@@ -39,7 +53,8 @@ final class SchedulerLoad implements AutoCloseable {
             consumers.add(Thread.ofVirtual().start(() -> drain(g, trace)));
         }
         for (Thread t : consumers) t.join();
-        return DecodeRate.of(traces);
+        long steps = forward.steps - steps0;
+        return DecodeRate.of(traces).withForwardMillis(steps == 0 ? Double.NaN : (forward.nanos - nanos0) / 1e6 / steps);
     }
 
     private static void drain(Generation g, StreamTrace trace) {

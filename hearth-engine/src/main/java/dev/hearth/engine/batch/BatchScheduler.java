@@ -5,6 +5,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayDeque;
+import java.util.Comparator;
+import java.util.PriorityQueue;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -32,8 +34,10 @@ public final class BatchScheduler implements AutoCloseable {
     private final SchedulerListener listener;
     private final ConcurrentLinkedQueue<Pending> submitted = new ConcurrentLinkedQueue<>();
     private final ArrayDeque<Pending> waiting = new ArrayDeque<>();
+    /** Kept in slot order: see {@link #step}. */
     private final List<Sequence> active = new ArrayList<>();
-    private final ArrayDeque<Integer> freeSlots = new ArrayDeque<>();
+    /** Lowest slot first, so the slots in use stay dense. */
+    private final PriorityQueue<Integer> freeSlots = new PriorityQueue<>();
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition work = lock.newCondition();
     private final Thread thread;
@@ -131,25 +135,36 @@ public final class BatchScheduler implements AutoCloseable {
     }
 
     private void admit() {
+        boolean added = false;
         while (!waiting.isEmpty() && !freeSlots.isEmpty()) {
             Pending p = waiting.poll();
             active.add(new Sequence(p.request(), p.handle(), freeSlots.poll(), p.submittedAt(), runtime.tokenizer()));
+            added = true;
         }
+        if (added) active.sort(Comparator.comparingInt(s -> s.slot));
     }
 
-    /** Builds one batch (decode entries first, then prompt chunks), runs it, and samples where logits came back. */
+    /**
+     * Builds one batch (a token of every generating sequence, chunks of waiting prompts), runs it, and samples where
+     * logits came back.
+     *
+     * <p>Entries go in increasing slot order, and slots are handed out lowest first: with a cache split per sequence,
+     * llama.cpp runs a batch as one pass over the weights only while its sequence ids come in increasing, dense
+     * order; every break in that order costs another pass (measured: ids 0..7 took 60 ms a step, the same ids
+     * shuffled 136 ms, on the 1.1B Q4_0 shape).
+     */
     private void step() {
         int capacity = runtime.batchCapacity();
+        int decodes = (int) active.stream().filter(s -> !s.prefilling()).count();
+        // Room for every generating sequence's token is reserved first; prompts share what is left.
+        int budget = decodes > 0 ? Math.min(prefillBudget, capacity - decodes) : capacity;
         int n = 0;
-        int decodes = 0;
         for (Sequence s : active) {
-            if (s.prefilling()) continue;
-            n = add(n, s, s.lastToken, s.cached, true, -1);
-            decodes++;
-        }
-        int budget = decodes > 0 ? Math.min(prefillBudget, capacity - n) : capacity - n;
-        for (Sequence s : active) {
-            if (!s.prefilling() || budget <= 0) continue;
+            if (!s.prefilling()) {
+                n = add(n, s, s.lastToken, s.cached, true, -1);
+                continue;
+            }
+            if (budget <= 0) continue;
             int chunk = Math.min(budget, s.promptRemaining());
             int[] prompt = s.request.prompt();
             for (int i = 0; i < chunk; i++) {
