@@ -37,11 +37,33 @@ class NodeSdkCompatibilityTest {
         return out;
     }
 
-    @Test
-    void theOfficialNodeSdksWorkAgainstAWorker(@TempDir Path dir) throws Exception {
+    static void installSdks() throws Exception {
         if (!Files.isDirectory(SMOKE.resolve("node_modules"))) {
             run(SMOKE, Duration.ofMinutes(5), List.of("npm", "ci", "--no-audit", "--no-fund", "--loglevel=error"));
         }
+    }
+
+    @Test
+    void theOfficialNodeSdksEmbedThroughAnEmbeddingWorker(@TempDir Path dir) throws Exception {
+        installSdks();
+        int port = WorkerProcessTest.freePort();
+        Process worker = WorkerProcessTest.hearth(dir.resolve("embed.log"), "worker", "--model",
+                "sentence-transformers/all-MiniLM-L6-v2", "--port", Integer.toString(port), "--hostname", "127.0.0.1");
+        try {
+            await().atMost(Duration.ofSeconds(90)).ignoreException(ConnectException.class)
+                    .until(() -> WorkerProcessTest.get("http://127.0.0.1:" + port + "/health").statusCode() == 200);
+            String out = run(SMOKE, Duration.ofMinutes(2), List.of("node", "embed-smoke.mjs", "http://127.0.0.1:" + port));
+            assertThat(out).contains("PASS openai embeddings.create (base64)", "PASS @huggingface/inference featureExtraction")
+                    .doesNotContain("FAIL");
+        } finally {
+            worker.destroy();
+            worker.waitFor(20, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void theOfficialNodeSdksWorkAgainstAWorker(@TempDir Path dir) throws Exception {
+        installSdks();
         LlamaSpec spec = LlamaSpec.tiny();
         Path model = LlamaModelFiles.writeGguf(spec, Vocabulary.withChatTokens().paddedTo(spec.nVocab()), GgmlType.Q8_0,
                 dir.resolve("chat.gguf"), Map.of("tokenizer.chat_template", Vocabulary.CHATML_TEMPLATE));
