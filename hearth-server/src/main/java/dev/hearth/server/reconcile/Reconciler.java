@@ -71,6 +71,8 @@ public final class Reconciler implements RoutingTable, AutoCloseable {
     private boolean signalled;
     private volatile boolean running = true;
     private Thread thread;
+    /** Stops in progress; close() waits for them, so no replica is half-stopped when the server goes. */
+    private final java.util.Set<Thread> stoppers = ConcurrentHashMap.newKeySet();
 
     public Reconciler(EndpointRepository endpoints, ReplicaProvider provider, LaunchPlanner planner, Autoscaler autoscaler,
                       LoadView load, Clock clock, Settings settings) {
@@ -356,13 +358,16 @@ public final class Reconciler implements RoutingTable, AutoCloseable {
     /** Stops a replica off the reconciler thread (a polite stop may take the grace period). */
     private void stop(Tracked t, Replica r) {
         if (!t.stopping.add(r.replicaId())) return;
-        Thread.ofVirtual().name("stop-" + r.replicaId()).start(() -> {
+        Thread stopper = Thread.ofVirtual().name("stop-" + r.replicaId()).unstarted(() -> {
             try {
                 provider.stop(r);
             } catch (RuntimeException ex) {
                 log.warn("stopping replica {} failed", r.replicaId(), ex);
             }
         });
+        stoppers.add(stopper);
+        stoppers.removeIf(th -> th.getState() == Thread.State.TERMINATED);
+        stopper.start();
     }
 
     private void observe(Endpoint e, Endpoint.Status status, EndpointSpec serving, long servingVersion, long failedVersion, Instant now) {
@@ -389,12 +394,11 @@ public final class Reconciler implements RoutingTable, AutoCloseable {
     public void close() {
         running = false;
         nudge();
-        if (thread != null) {
-            try {
-                thread.join(5_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+        try {
+            if (thread != null) thread.join(5_000);
+            for (Thread stopper : List.copyOf(stoppers)) stopper.join(20_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 }
