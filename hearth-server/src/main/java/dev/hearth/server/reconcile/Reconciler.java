@@ -246,6 +246,8 @@ public final class Reconciler implements RoutingTable, AutoCloseable {
         }
 
         int inFlight = load.inFlight(e.id());
+        // The idle clock runs only while the endpoint serves: a replica still loading its model is not idle time.
+        if (ready(t.live()) == 0) t.activeSince = now;
         Instant last = latest(load.lastActivity(e.id()), t.activeSince);
         if (autoscaler.idleLongEnough(scaling, inFlight, last, now)) {
             Endpoint.Status zero = new Endpoint.Status(EndpointState.SCALED_TO_ZERO, "Endpoint scaled to zero after being idle", 0, 0);
