@@ -1,0 +1,107 @@
+package dev.hearth.hub;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Where the Hub is, where its cache lives, and who we are: the same environment variables huggingface_hub reads.
+ *
+ * @param endpoint the Hub or a mirror, without a trailing slash ({@code HF_ENDPOINT}, default https://huggingface.co)
+ * @param cacheDir the hub cache holding {@code models--org--name} folders ({@code HF_HUB_CACHE}, else
+ *                 {@code $HF_HOME/hub}, else {@code ~/.cache/huggingface/hub})
+ * @param token    the bearer token, or null ({@code HF_TOKEN}, else the token file {@code huggingface-cli login} wrote)
+ * @param offline  {@code HF_HUB_OFFLINE=1} (or {@code TRANSFORMERS_OFFLINE=1}): serve only from the cache, never
+ *                 touch the network
+ * @param timeout  connect timeout, and the longest wait for the next bytes of a response
+ */
+public record HubSettings(URI endpoint, Path cacheDir, String token, boolean offline, Duration timeout) {
+
+    public static final String DEFAULT_ENDPOINT = "https://huggingface.co";
+
+    public HubSettings {
+        String e = endpoint.toString();
+        if (e.endsWith("/")) endpoint = URI.create(e.substring(0, e.length() - 1));
+        if (token != null && token.isBlank()) token = null;
+    }
+
+    /** Settings from this process's environment and home folder. */
+    public static HubSettings fromEnvironment() {
+        return fromEnvironment(System.getenv(), Path.of(System.getProperty("user.home")));
+    }
+
+    /**
+     * Settings from the given environment, as huggingface_hub's {@code constants.py} computes them: {@code HF_HOME}
+     * defaults to {@code $XDG_CACHE_HOME/huggingface} or {@code ~/.cache/huggingface}; the token file is
+     * {@code HF_TOKEN_PATH} or {@code $HF_HOME/token}.
+     */
+    public static HubSettings fromEnvironment(Map<String, String> env, Path home) {
+        Path hfHome = Optional.ofNullable(blankToNull(env.get("HF_HOME"))).map(HubSettings::expand)
+                .orElseGet(() -> Optional.ofNullable(blankToNull(env.get("XDG_CACHE_HOME"))).map(Path::of)
+                        .orElse(home.resolve(".cache")).resolve("huggingface"));
+        Path cache = Optional.ofNullable(blankToNull(env.get("HF_HUB_CACHE")))
+                .or(() -> Optional.ofNullable(blankToNull(env.get("HUGGINGFACE_HUB_CACHE")))) // the legacy name
+                .map(HubSettings::expand).orElse(hfHome.resolve("hub"));
+        Path tokenFile = Optional.ofNullable(blankToNull(env.get("HF_TOKEN_PATH"))).map(HubSettings::expand)
+                .orElse(hfHome.resolve("token"));
+        String token = blankToNull(env.get("HF_TOKEN"));
+        if (token == null) token = readToken(tokenFile);
+        String endpoint = Optional.ofNullable(blankToNull(env.get("HF_ENDPOINT"))).orElse(DEFAULT_ENDPOINT);
+        return new HubSettings(URI.create(endpoint), cache, token == null ? null : token.strip(),
+                isTrue(env.get("HF_HUB_OFFLINE")) || isTrue(env.get("TRANSFORMERS_OFFLINE")), Duration.ofSeconds(30));
+    }
+
+    public HubSettings withEndpoint(URI endpoint) {
+        return new HubSettings(endpoint, cacheDir, token, offline, timeout);
+    }
+
+    public HubSettings withCacheDir(Path cacheDir) {
+        return new HubSettings(endpoint, cacheDir, token, offline, timeout);
+    }
+
+    public HubSettings withToken(String token) {
+        return new HubSettings(endpoint, cacheDir, token, offline, timeout);
+    }
+
+    public HubSettings withOffline(boolean offline) {
+        return new HubSettings(endpoint, cacheDir, token, offline, timeout);
+    }
+
+    /** Never prints the token itself. */
+    @Override
+    public String toString() {
+        return "HubSettings[endpoint=" + endpoint + ", cacheDir=" + cacheDir + ", token=" + (token == null ? "none" : "set")
+                + ", offline=" + offline + ", timeout=" + timeout + "]";
+    }
+
+    private static String readToken(Path file) {
+        if (!Files.isRegularFile(file)) return null;
+        try {
+            return blankToNull(Files.readString(file, StandardCharsets.UTF_8).strip());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the Hub token file " + file, e);
+        }
+    }
+
+    /** huggingface_hub's truthy values for boolean variables. */
+    private static boolean isTrue(String value) {
+        return value != null && switch (value.strip().toUpperCase(java.util.Locale.ROOT)) {
+            case "1", "ON", "YES", "TRUE" -> true;
+            default -> false;
+        };
+    }
+
+    private static Path expand(String path) {
+        return path.startsWith("~/") ? Path.of(System.getProperty("user.home"), path.substring(2)) : Path.of(path);
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s;
+    }
+}
