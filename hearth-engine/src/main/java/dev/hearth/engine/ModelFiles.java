@@ -37,7 +37,12 @@ public final class ModelFiles {
     }
 
     private static int rank(Path p) {
-        String name = p.getFileName().toString().toLowerCase(Locale.ROOT);
+        return preferenceRank(p.getFileName().toString());
+    }
+
+    /** Position of a file name's quantization in {@link #PREFERENCE}; unknown ones after all known ones. */
+    public static int preferenceRank(String fileName) {
+        String name = fileName.toLowerCase(Locale.ROOT);
         for (int i = 0; i < PREFERENCE.size(); i++) if (name.contains(PREFERENCE.get(i))) return i;
         return PREFERENCE.size();
     }

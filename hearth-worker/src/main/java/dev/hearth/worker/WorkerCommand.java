@@ -1,6 +1,9 @@
 package dev.hearth.worker;
 
+import dev.hearth.convert.Quantization;
 import dev.hearth.embed.EmbeddingModels;
+import dev.hearth.hub.HubClient;
+import dev.hearth.worker.model.ModelSource;
 import dev.hearth.embed.EmbeddingOptions;
 import dev.hearth.embed.EmbeddingWorker;
 import dev.hearth.embed.model.Pooling;
@@ -19,7 +22,8 @@ import java.util.concurrent.Callable;
 public final class WorkerCommand implements Callable<Integer> {
 
     @Option(names = "--model", required = true,
-            description = "GGUF file or a folder holding one; or an embedding model folder / Hub id (sentence-transformers/all-MiniLM-L6-v2).")
+            description = {"GGUF file or a folder holding one; a Hugging Face folder of safetensors (converted); a Hub id",
+                    "(downloaded into the HF cache); or an embedding model (e.g. sentence-transformers/all-MiniLM-L6-v2)."})
     Path model;
 
     @Option(names = "--model-id", description = "Name reported by /info and /v1/models (default: the file name).")
@@ -65,6 +69,17 @@ public final class WorkerCommand implements Callable<Integer> {
 
     @Option(names = "--pooling", description = "Embeddings: override the model's pooling (mean, cls, last-token).")
     String pooling;
+
+    @Option(names = "--revision", description = "Hub models: branch, tag or commit (default: main).")
+    String revision;
+
+    @Option(names = "--gguf-file", defaultValue = "${env:HEARTH_GGUF_FILE}",
+            description = "Hub models with several GGUF files: which one (default: by quantization, q4_k_m first; $HEARTH_GGUF_FILE).")
+    String ggufFile;
+
+    @Option(names = "--quantize", defaultValue = "q8_0",
+            description = "Safetensors models: the type they are converted to (f32, f16, q8_0, q4_0; default: ${DEFAULT-VALUE}).")
+    String quantize;
     @Option(names = "--payload-limit", defaultValue = "2000000", description = "Largest request body in bytes (default: ${DEFAULT-VALUE}).") int payloadLimit;
 
     @Option(names = "--threads", defaultValue = "0", description = "CPU threads (default: all cores).")
@@ -94,7 +109,11 @@ public final class WorkerCommand implements Callable<Integer> {
             Runtime.getRuntime().addShutdownHook(new Thread(worker::close, "hearth-shutdown"));
             return 0;
         }
-        WorkerOptions options = new WorkerOptions(model, Optional.ofNullable(modelId), host, port,
+        // A Hub id is downloaded into the Hugging Face cache, a safetensors folder converted, before serving.
+        Path servable = new ModelSource(HubClient::fromEnvironment).resolve(new ModelSource.Request(model.toString(), revision,
+                ggufFile == null || ggufFile.isBlank() ? null : ggufFile, Quantization.parse(quantize), ModelSource.defaultConvertCache()));
+        WorkerOptions options = new WorkerOptions(servable, Optional.ofNullable(modelId).or(() -> Optional.of(
+                java.nio.file.Files.exists(model) ? Worker.defaultModelId(model) : model.toString())), host, port,
                 Optional.ofNullable(maxInputTokens), Optional.ofNullable(maxTotalTokens),
                 maxConcurrentRequests != null ? maxConcurrentRequests : 128,
                 maxBatchSize, maxStopSequences, maxBestOf, maxTopNTokens, maxClientBatchSize != null ? maxClientBatchSize : 4,

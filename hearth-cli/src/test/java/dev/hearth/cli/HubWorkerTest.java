@@ -1,0 +1,105 @@
+package dev.hearth.cli;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.hearth.testkit.GgmlType;
+import dev.hearth.testkit.LlamaModelFiles;
+import dev.hearth.testkit.LlamaSpec;
+import dev.hearth.testkit.Vocabulary;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * {@code hearth worker --model org/name}: a Hub repository is downloaded into the Hugging Face cache (only the GGUF
+ * file the preference order picks) and served. The Hub is a fake one of the test's, named by HF_ENDPOINT.
+ */
+class HubWorkerTest {
+
+    static final String COMMIT = "89abcdef0123456789abcdef0123456789abcdef";
+
+    @Test
+    void aHubRepositoryIsDownloadedIntoTheCacheAndServed(@TempDir Path dir) throws Exception {
+        LlamaSpec spec = LlamaSpec.tiny();
+        byte[] q8 = Files.readAllBytes(LlamaModelFiles.writeGguf(spec, Vocabulary.english().paddedTo(spec.nVocab()),
+                GgmlType.Q8_0, dir.resolve("tiny-q8_0.gguf")));
+        List<String> requests = new CopyOnWriteArrayList<>();
+        HttpServer hub = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        hub.createContext("/", ex -> {
+            String path = ex.getRequestURI().getRawPath();
+            requests.add(ex.getRequestMethod() + " " + path);
+            if (path.equals("/api/models/acme/tiny/revision/main")) {
+                send(ex, 200, ("{\"sha\":\"" + COMMIT + "\",\"siblings\":[{\"rfilename\":\"README.md\"},"
+                        + "{\"rfilename\":\"tiny-f32.gguf\"},{\"rfilename\":\"tiny-q8_0.gguf\"}]}").getBytes(StandardCharsets.UTF_8));
+            } else if (path.equals("/acme/tiny/resolve/" + COMMIT + "/tiny-q8_0.gguf")) {
+                ex.getResponseHeaders().add("X-Repo-Commit", COMMIT);
+                ex.getResponseHeaders().add("X-Linked-Etag", "\"" + HexFormat.of().formatHex(sha256(q8)) + "\"");
+                ex.getResponseHeaders().add("X-Linked-Size", Integer.toString(q8.length));
+                send(ex, 200, q8);
+            } else {
+                ex.getResponseHeaders().add("X-Error-Code", "EntryNotFound");
+                send(ex, 404, "{\"error\":\"not here\"}".getBytes(StandardCharsets.UTF_8));
+            }
+        });
+        hub.start();
+        Path hfHome = dir.resolve("hf");
+        int port = WorkerProcessTest.freePort();
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--enable-native-access=ALL-UNNAMED", "-Xss8m", "-cp", System.getProperty("java.class.path"),
+                HearthCommand.class.getName(), "worker", "--model", "acme/tiny", "--port", Integer.toString(port),
+                "--hostname", "127.0.0.1", "--threads", "2", "--max-total-tokens", "256"));
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(dir.resolve("worker.log").toFile());
+        pb.environment().putAll(Map.of("HF_ENDPOINT", "http://127.0.0.1:" + hub.getAddress().getPort(), "HF_HOME", hfHome.toString()));
+        pb.environment().remove("HF_HUB_CACHE");
+        pb.environment().remove("HF_TOKEN");
+        Process worker = pb.start();
+        try {
+            await().atMost(Duration.ofSeconds(60)).ignoreException(ConnectException.class)
+                    .until(() -> WorkerProcessTest.get("http://127.0.0.1:" + port + "/health").statusCode() == 200);
+            assertThat(WorkerProcessTest.get("http://127.0.0.1:" + port + "/info").body()).contains("\"model_id\":\"acme/tiny\"");
+            Path snapshot = hfHome.resolve("hub/models--acme--tiny/snapshots/" + COMMIT);
+            assertThat(Files.readAllBytes(snapshot.resolve("tiny-q8_0.gguf"))).isEqualTo(q8);
+            assertThat(snapshot.resolve("tiny-f32.gguf")).doesNotExist();
+            assertThat(Files.readString(hfHome.resolve("hub/models--acme--tiny/refs/main")).strip()).isEqualTo(COMMIT);
+            assertThat(requests).noneMatch(r -> r.contains("tiny-f32.gguf") || r.contains("README.md"));
+            assertThat(Files.readString(dir.resolve("worker.log"))).contains("downloading tiny-q8_0.gguf");
+        } finally {
+            worker.destroy();
+            worker.waitFor(20, TimeUnit.SECONDS);
+            hub.stop(0);
+        }
+    }
+
+    private static void send(HttpExchange ex, int status, byte[] body) throws IOException {
+        boolean head = ex.getRequestMethod().equals("HEAD");
+        ex.getResponseHeaders().add("Content-Length", Integer.toString(body.length));
+        ex.sendResponseHeaders(status, head ? -1 : body.length);
+        if (!head) ex.getResponseBody().write(body);
+        ex.close();
+    }
+
+    private static byte[] sha256(byte[] bytes) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(bytes);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
