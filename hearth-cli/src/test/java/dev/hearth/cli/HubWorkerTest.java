@@ -1,7 +1,6 @@
 package dev.hearth.cli;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
+import dev.hearth.testkit.FakeHub;
 import dev.hearth.testkit.GgmlType;
 import dev.hearth.testkit.LlamaModelFiles;
 import dev.hearth.testkit.LlamaSpec;
@@ -9,19 +8,14 @@ import dev.hearth.testkit.Vocabulary;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
 import java.net.ConnectException;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -40,25 +34,8 @@ class HubWorkerTest {
         LlamaSpec spec = LlamaSpec.tiny();
         byte[] q8 = Files.readAllBytes(LlamaModelFiles.writeGguf(spec, Vocabulary.english().paddedTo(spec.nVocab()),
                 GgmlType.Q8_0, dir.resolve("tiny-q8_0.gguf")));
-        List<String> requests = new CopyOnWriteArrayList<>();
-        HttpServer hub = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        hub.createContext("/", ex -> {
-            String path = ex.getRequestURI().getRawPath();
-            requests.add(ex.getRequestMethod() + " " + path);
-            if (path.equals("/api/models/acme/tiny/revision/main")) {
-                send(ex, 200, ("{\"sha\":\"" + COMMIT + "\",\"siblings\":[{\"rfilename\":\"README.md\"},"
-                        + "{\"rfilename\":\"tiny-f32.gguf\"},{\"rfilename\":\"tiny-q8_0.gguf\"}]}").getBytes(StandardCharsets.UTF_8));
-            } else if (path.equals("/acme/tiny/resolve/" + COMMIT + "/tiny-q8_0.gguf")) {
-                ex.getResponseHeaders().add("X-Repo-Commit", COMMIT);
-                ex.getResponseHeaders().add("X-Linked-Etag", "\"" + HexFormat.of().formatHex(sha256(q8)) + "\"");
-                ex.getResponseHeaders().add("X-Linked-Size", Integer.toString(q8.length));
-                send(ex, 200, q8);
-            } else {
-                ex.getResponseHeaders().add("X-Error-Code", "EntryNotFound");
-                send(ex, 404, "{\"error\":\"not here\"}".getBytes(StandardCharsets.UTF_8));
-            }
-        });
-        hub.start();
+        FakeHub hub = new FakeHub("acme/tiny", COMMIT, Map.of("README.md", "# tiny".getBytes(StandardCharsets.UTF_8),
+                "tiny-f32.gguf", new byte[]{1, 2, 3}, "tiny-q8_0.gguf", q8));
         Path hfHome = dir.resolve("hf");
         int port = WorkerProcessTest.freePort();
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -66,7 +43,7 @@ class HubWorkerTest {
                 HearthCommand.class.getName(), "worker", "--model", "acme/tiny", "--port", Integer.toString(port),
                 "--hostname", "127.0.0.1", "--threads", "2", "--max-total-tokens", "256"));
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(dir.resolve("worker.log").toFile());
-        pb.environment().putAll(Map.of("HF_ENDPOINT", "http://127.0.0.1:" + hub.getAddress().getPort(), "HF_HOME", hfHome.toString()));
+        pb.environment().putAll(Map.of("HF_ENDPOINT", hub.endpoint(), "HF_HOME", hfHome.toString()));
         pb.environment().remove("HF_HUB_CACHE");
         pb.environment().remove("HF_TOKEN");
         Process worker = pb.start();
@@ -78,28 +55,13 @@ class HubWorkerTest {
             assertThat(Files.readAllBytes(snapshot.resolve("tiny-q8_0.gguf"))).isEqualTo(q8);
             assertThat(snapshot.resolve("tiny-f32.gguf")).doesNotExist();
             assertThat(Files.readString(hfHome.resolve("hub/models--acme--tiny/refs/main")).strip()).isEqualTo(COMMIT);
-            assertThat(requests).noneMatch(r -> r.contains("tiny-f32.gguf") || r.contains("README.md"));
+            assertThat(hub.requests()).noneMatch(r -> r.contains("tiny-f32.gguf") || r.contains("README.md"));
             assertThat(Files.readString(dir.resolve("worker.log"))).contains("downloading tiny-q8_0.gguf");
         } finally {
             worker.destroy();
             worker.waitFor(20, TimeUnit.SECONDS);
-            hub.stop(0);
+            hub.close();
         }
     }
 
-    private static void send(HttpExchange ex, int status, byte[] body) throws IOException {
-        boolean head = ex.getRequestMethod().equals("HEAD");
-        ex.getResponseHeaders().add("Content-Length", Integer.toString(body.length));
-        ex.sendResponseHeaders(status, head ? -1 : body.length);
-        if (!head) ex.getResponseBody().write(body);
-        ex.close();
-    }
-
-    private static byte[] sha256(byte[] bytes) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(bytes);
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

@@ -20,9 +20,16 @@ public final class ModelLocator {
     private static final byte[] GGUF_MAGIC = {'G', 'G', 'U', 'F'};
 
     private final Path hubCache;
+    private final boolean offline;
 
     public ModelLocator(Path hubCache) {
+        this(hubCache, "1".equals(System.getenv("HF_HUB_OFFLINE")));
+    }
+
+    /** @param offline HF_HUB_OFFLINE: a Hub id must then already be in the cache */
+    public ModelLocator(Path hubCache, boolean offline) {
         this.hubCache = hubCache;
+        this.offline = offline;
     }
 
     /** HF_HUB_CACHE, else HF_HOME/hub, else ~/.cache/huggingface/hub: the same order huggingface_hub uses. */
@@ -39,6 +46,26 @@ public final class ModelLocator {
      *
      * @throws IllegalArgumentException with a message for the user when nothing servable is found
      */
+    /**
+     * The model to serve, or empty when {@code repository} is a Hub id the replica must download first (it is not
+     * in the local cache, and the installation is not offline).
+     */
+    public java.util.Optional<Path> locateOrDownload(String repository, String revision) {
+        try {
+            return java.util.Optional.of(locate(repository, revision));
+        } catch (NotInCache e) {
+            if (offline) throw new IllegalArgumentException(e.getMessage() + " (HF_HUB_OFFLINE=1)");
+            return java.util.Optional.empty();
+        }
+    }
+
+    /** A Hub id that is not in the local cache. */
+    static final class NotInCache extends IllegalArgumentException {
+        NotInCache(String message) {
+            super(message);
+        }
+    }
+
     public Path locate(String repository, String revision) {
         if (repository == null || repository.isBlank()) throw new IllegalArgumentException("model.repository is required");
         if (repository.indexOf('\0') >= 0 || repository.length() > 1024) {
@@ -49,7 +76,7 @@ public final class ModelLocator {
         if (REPO_ID.matcher(repository).matches() && !repository.contains("..")) {
             Optional<Path> snapshot = snapshot(repository, revision);
             if (snapshot.isPresent()) return servable(snapshot.get(), repository);
-            throw new IllegalArgumentException("model.repository \"" + repository + "\" is not a local path and is not in the "
+            throw new NotInCache("model.repository \"" + repository + "\" is not a local path and is not in the "
                     + "Hugging Face cache at " + hubCache + " (revision " + (revision == null ? "main" : revision)
                     + "); download it first (e.g. huggingface-cli download " + repository + ") or give a path to a GGUF file");
         }
@@ -82,8 +109,16 @@ public final class ModelLocator {
             } catch (IOException e) {
                 throw new IllegalArgumentException("model.repository \"" + repository + "\" cannot be read: " + e.getMessage());
             }
-            throw new IllegalArgumentException("model.repository \"" + repository + "\" holds no GGUF file"
-                    + " (safetensors repositories are served once conversion lands)");
+            if (Files.isRegularFile(path.resolve("config.json"))) {
+                // A safetensors model: the worker converts it; refuse now what the converter cannot read.
+                try {
+                    dev.hearth.convert.Converter.inspect(path);
+                } catch (RuntimeException e) {
+                    throw new IllegalArgumentException("model.repository \"" + repository + "\" cannot be served: " + e.getMessage());
+                }
+                return path;
+            }
+            throw new IllegalArgumentException("model.repository \"" + repository + "\" holds no GGUF file and no config.json");
         }
         throw new IllegalArgumentException("model.repository \"" + repository + "\" is neither a file nor a folder");
     }

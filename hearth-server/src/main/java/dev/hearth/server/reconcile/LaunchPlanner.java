@@ -45,7 +45,7 @@ public final class LaunchPlanner {
             }
             return;
         }
-        models.locate(spec.model().repository(), spec.model().revision());
+        models.locateOrDownload(spec.model().repository(), spec.model().revision());
     }
 
     /** The embedding runtime serves the embedding tasks, and an ONNX embedding model given without a task. */
@@ -71,10 +71,14 @@ public final class LaunchPlanner {
             command.addAll(List.of("--model", spec.model().repository(), "--model-id", spec.model().repository(),
                     "--hostname", "127.0.0.1", "--port", "{port}", "--threads", Integer.toString(threads(spec))));
         } else {
-            Path model = models.locate(spec.model().repository(), spec.model().revision());
-            env.put("MODEL_ID", model.toString());
+            // A Hub id not yet in the cache is downloaded by the replica itself, while it reports 503 on its health
+            // route; its log lines ("downloading ... 40%") become the endpoint's status message meanwhile.
+            String model = models.locateOrDownload(spec.model().repository(), spec.model().revision())
+                    .map(Path::toString).orElse(spec.model().repository());
+            env.put("MODEL_ID", model);
             command.addAll(workerCommand);
-            command.addAll(List.of("--model", model.toString(), "--model-id", spec.model().repository(),
+            if (spec.model().revision() != null) command.addAll(List.of("--revision", spec.model().revision()));
+            command.addAll(List.of("--model", model, "--model-id", spec.model().repository(),
                     "--hostname", "127.0.0.1", "--port", "{port}", "--threads", Integer.toString(threads(spec))));
             if (spec.model().args() != null) command.addAll(spec.model().args());
         }

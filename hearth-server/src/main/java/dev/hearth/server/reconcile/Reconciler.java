@@ -299,9 +299,10 @@ public final class Reconciler implements RoutingTable, AutoCloseable {
             servingVersion = version;
         } else if (t.started > 0 || !current.isEmpty()) {
             state = EndpointState.INITIALIZING;
+            String progress = current.isEmpty() ? "" : lastLines(current.getFirst().logTail(1), 1);
             message = t.lastCrash != null && t.lastCrash.version() == version
                     ? "Replica crashed (" + t.lastCrash.exit() + "), restarting: " + lastLines(t.lastCrash.logTail(), 1)
-                    : "Starting replica: loading the model";
+                    : "Starting replica" + (progress.isBlank() ? ": loading the model" : ": " + progress);
         } else {
             state = EndpointState.PENDING;
             message = "Endpoint waiting to be scheduled";

@@ -108,7 +108,6 @@ class AuthAndHostileInputTest extends ControlPlaneTest {
             "unknown hardware          | {\"name\":\"t2\",\"provider\":{\"vendor\":\"aws\",\"region\":\"us-east-1\"},\"compute\":{\"accelerator\":\"gpu\",\"instanceType\":\"nvidia-a10g\",\"instanceSize\":\"x1\"},\"model\":{\"repository\":\"gpt2\"}}",
             "missing model             | {\"name\":\"t3\",\"provider\":{\"vendor\":\"hearth\",\"region\":\"local\"},\"compute\":{\"accelerator\":\"cpu\",\"instanceType\":\"cpu\",\"instanceSize\":\"x1\"}}",
             "path traversal repository | {\"name\":\"t4\",\"provider\":{\"vendor\":\"hearth\",\"region\":\"local\"},\"compute\":{\"accelerator\":\"cpu\",\"instanceType\":\"cpu\",\"instanceSize\":\"x1\"},\"model\":{\"repository\":\"../../../../etc/passwd\"}}",
-            "repo not in cache         | {\"name\":\"t5\",\"provider\":{\"vendor\":\"hearth\",\"region\":\"local\"},\"compute\":{\"accelerator\":\"cpu\",\"instanceType\":\"cpu\",\"instanceSize\":\"x1\"},\"model\":{\"repository\":\"gpt2\"}}",
             "min above max             | {\"name\":\"t6\",\"provider\":{\"vendor\":\"hearth\",\"region\":\"local\"},\"compute\":{\"accelerator\":\"cpu\",\"instanceType\":\"cpu\",\"instanceSize\":\"x1\",\"scaling\":{\"minReplica\":3,\"maxReplica\":1}},\"model\":{\"repository\":\"/x\"}}",
             "bad env key               | {\"name\":\"t7\",\"provider\":{\"vendor\":\"hearth\",\"region\":\"local\"},\"compute\":{\"accelerator\":\"cpu\",\"instanceType\":\"cpu\",\"instanceSize\":\"x1\"},\"model\":{\"repository\":\"/x\",\"env\":{\"A=B\":\"c\"}}}",
             "two images                | {\"name\":\"t8\",\"provider\":{\"vendor\":\"hearth\",\"region\":\"local\"},\"compute\":{\"accelerator\":\"cpu\",\"instanceType\":\"cpu\",\"instanceSize\":\"x1\"},\"model\":{\"repository\":\"/x\",\"image\":{\"huggingface\":{},\"custom\":{}}}}",
@@ -118,6 +117,17 @@ class AuthAndHostileInputTest extends ControlPlaneTest {
         ControlPlane.Response r = admin.post("/v2/endpoint/alice", body);
         assertThat(r.status()).as(what).isEqualTo(400);
         assertThat(r.json().get("error").asText()).as(what).isNotBlank();
+    }
+
+    @Test
+    void aSafetensorsModelOfAnArchitectureThatCannotBeConvertedIsRefusedByName() throws Exception {
+        java.nio.file.Path folder = java.nio.file.Files.createDirectories(home.resolve("mixtral"));
+        java.nio.file.Files.writeString(folder.resolve("config.json"), "{\"architectures\":[\"MixtralForCausalLM\"],\"model_type\":\"mixtral\"}");
+        java.nio.file.Files.writeString(folder.resolve("model.safetensors"), "");
+        ControlPlane.Response r = admin.post("/v2/endpoint/alice", ControlPlane.createBody("moe", model, 1, 1, "public")
+                .replace(model.toString(), folder.toString()));
+        assertThat(r.status()).isEqualTo(400);
+        assertThat(r.json().get("error").asText()).contains("MixtralForCausalLM");
     }
 
     @Test
