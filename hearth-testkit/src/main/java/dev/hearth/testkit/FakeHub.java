@@ -29,11 +29,16 @@ public final class FakeHub implements AutoCloseable {
     private final List<String> requests = new CopyOnWriteArrayList<>();
 
     public FakeHub(String repo, String commit, Map<String, byte[]> files) {
+        this(repo, commit, files, 0);
+    }
+
+    /** @param port the loopback port to listen on; 0 for any free one */
+    public FakeHub(String repo, String commit, Map<String, byte[]> files, int port) {
         this.repo = repo;
         this.commit = commit;
         this.files = new LinkedHashMap<>(files);
         try {
-            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+            server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
