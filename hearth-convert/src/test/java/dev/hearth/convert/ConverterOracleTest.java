@@ -1,5 +1,7 @@
 package dev.hearth.convert;
 
+import dev.hearth.testkit.HfFolderWriter;
+
 import dev.hearth.engine.batch.BatchScheduler;
 import dev.hearth.engine.batch.Generation;
 import dev.hearth.engine.batch.GenerationEvent;

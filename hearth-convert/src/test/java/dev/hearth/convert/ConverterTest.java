@@ -1,5 +1,7 @@
 package dev.hearth.convert;
 
+import dev.hearth.testkit.HfFolderWriter;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hearth.testkit.LlamaSpec;
 import dev.hearth.testkit.Vocabulary;

@@ -1,5 +1,7 @@
 package dev.hearth.convert;
 
+import dev.hearth.testkit.HfFolderWriter;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;

@@ -1,11 +1,8 @@
-package dev.hearth.convert;
+package dev.hearth.testkit;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.hearth.testkit.LlamaSpec;
-import dev.hearth.testkit.LlamaTensors;
-import dev.hearth.testkit.Vocabulary;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -28,15 +25,15 @@ import java.util.Map;
  * <p>The testkit's tensors are in GGUF layout; Q and K rows are written here in Hugging Face layout, i.e.
  * with the inverse of {@link TensorNames#sourceRow}: GGUF row r goes to HF row {@code sourceRow(r)}.
  */
-final class HfFolderWriter {
+public final class HfFolderWriter {
     private static final ObjectMapper JSON = new ObjectMapper();
-    static final String CHAT_TEMPLATE = Vocabulary.CHATML_TEMPLATE;
+    public static final String CHAT_TEMPLATE = Vocabulary.CHATML_TEMPLATE;
 
     private HfFolderWriter() {
     }
 
     /** HF name → GGUF name for the testkit tensors. */
-    static String hfName(String gguf) {
+    public static String hfName(String gguf) {
         return switch (gguf) {
             case "token_embd.weight" -> "model.embed_tokens.weight";
             case "output_norm.weight" -> "model.norm.weight";
@@ -60,7 +57,7 @@ final class HfFolderWriter {
         };
     }
 
-    static Path write(LlamaSpec spec, Vocabulary vocab, Path folder, int shards) throws IOException {
+    public static Path write(LlamaSpec spec, Vocabulary vocab, Path folder, int shards) throws IOException {
         Files.createDirectories(folder);
         writeConfig(spec, folder, "LlamaForCausalLM");
         writeWeights(spec, folder, shards);
@@ -68,7 +65,7 @@ final class HfFolderWriter {
         return folder;
     }
 
-    static void writeConfig(LlamaSpec spec, Path folder, String architecture) throws IOException {
+    public static void writeConfig(LlamaSpec spec, Path folder, String architecture) throws IOException {
         ObjectNode c = JSON.createObjectNode();
         c.putArray("architectures").add(architecture);
         c.put("model_type", "llama");
@@ -88,14 +85,14 @@ final class HfFolderWriter {
         JSON.writerWithDefaultPrettyPrinter().writeValue(folder.resolve("config.json").toFile(), c);
     }
 
-    record Entry(String name, String dtype, long[] shape, byte[] data) {
+    public record Entry(String name, String dtype, long[] shape, byte[] data) {
         Entry(String name, long[] shape, byte[] data) {
             this(name, "F32", shape, data);
         }
     }
 
     /** An F32 tensor for {@link #writeSafetensors}. */
-    static Entry entry(String name, long[] shape, float[] values) {
+    public static Entry entry(String name, long[] shape, float[] values) {
         ByteBuffer b = ByteBuffer.allocate(values.length * 4).order(ByteOrder.LITTLE_ENDIAN);
         for (float v : values) b.putFloat(v);
         return new Entry(name, shape, b.array());
@@ -104,13 +101,13 @@ final class HfFolderWriter {
     private static void writeWeights(LlamaSpec spec, Path folder, int shards) throws IOException {
         List<Entry> entries = new ArrayList<>();
         for (LlamaTensors.Tensor t : LlamaTensors.all(spec)) {
-            float[] gguf = LlamaTensors.storedValues(spec, t, dev.hearth.testkit.GgmlType.F32);
+            float[] gguf = LlamaTensors.storedValues(spec, t, GgmlType.F32);
             int heads = t.name().endsWith("attn_q.weight") ? spec.nHead()
                     : t.name().endsWith("attn_k.weight") ? spec.nHeadKv() : 0;
             ByteBuffer b = ByteBuffer.allocate(gguf.length * 4).order(ByteOrder.LITTLE_ENDIAN);
             float[] hf = new float[gguf.length];
             for (int r = 0; r < t.ne1(); r++) {
-                int to = TensorNames.sourceRow(r, t.ne1(), heads);
+                int to = hfRow(r, t.ne1(), heads);
                 System.arraycopy(gguf, r * t.ne0(), hf, to * t.ne0(), t.ne0());
             }
             for (float v : hf) b.putFloat(v);
@@ -136,7 +133,21 @@ final class HfFolderWriter {
     }
 
     /** 8-byte LE header length, the JSON header padded with spaces to 8 bytes, then the data. */
-    static void writeSafetensors(Path file, List<Entry> entries) throws IOException {
+    /**
+     * Where GGUF's row {@code row} sits in Hugging Face's layout. Within each head, llama.cpp's {@code llama} graph
+     * rotates adjacent pairs (rows 2i and 2i+1), while Hugging Face's rotates the two halves (rows i and i + d/2): so
+     * GGUF row 2i+j of a head is HF row j·d/2 + i. Stated here from the HF side, independently of the converter,
+     * which must undo it.
+     */
+    static int hfRow(int row, int rows, int heads) {
+        if (heads == 0) return row;
+        int d = rows / heads;
+        int pair = (row % d) / 2;
+        int half = (row % d) % 2;
+        return (row / d) * d + half * (d / 2) + pair;
+    }
+
+    public static void writeSafetensors(Path file, List<Entry> entries) throws IOException {
         ObjectNode header = JSON.createObjectNode();
         header.putObject("__metadata__").put("format", "pt");
         long offset = 0;
@@ -165,7 +176,7 @@ final class HfFolderWriter {
      * two vocabulary pieces is a merge, merges ordered by the merged piece's score (best first); special
      * tokens are added tokens; a Prepend("▁") + Replace(" ", "▁") normalizer.
      */
-    static void writeTokenizer(Vocabulary vocab, Path folder) throws IOException {
+    public static void writeTokenizer(Vocabulary vocab, Path folder) throws IOException {
         ObjectNode root = JSON.createObjectNode();
         root.put("version", "1.0");
         ArrayNode added = root.putArray("added_tokens");

@@ -1,0 +1,88 @@
+package dev.hearth.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.hearth.testkit.GgmlType;
+import dev.hearth.testkit.HfFolderWriter;
+import dev.hearth.testkit.LlamaModelFiles;
+import dev.hearth.testkit.LlamaSpec;
+import dev.hearth.testkit.Vocabulary;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * {@code hearth worker --model <Hugging Face folder>}: a safetensors llama model is converted to GGUF and served, and
+ * it generates the same greedy tokens as the same weights written directly as GGUF.
+ */
+class SafetensorsWorkerTest {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    static Process worker(Path dir, String name, String model) throws Exception {
+        int port = WorkerProcessTest.freePort();
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--enable-native-access=ALL-UNNAMED", "-Xss8m", "-cp", System.getProperty("java.class.path"),
+                HearthCommand.class.getName(), "worker", "--model", model, "--port", Integer.toString(port),
+                "--hostname", "127.0.0.1", "--threads", "2", "--max-total-tokens", "256", "--quantize", "f32"));
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(dir.resolve(name + ".log").toFile());
+        pb.environment().put("HEARTH_HOME", dir.resolve("home").toString());
+        Process p = pb.start();
+        ports.put(p, port);
+        return p;
+    }
+
+    static final java.util.Map<Process, Integer> ports = new java.util.concurrent.ConcurrentHashMap<>();
+
+    static List<Integer> greedyTokens(int port, String prompt) throws Exception {
+        await().atMost(Duration.ofSeconds(90)).ignoreException(ConnectException.class)
+                .until(() -> WorkerProcessTest.get("http://127.0.0.1:" + port + "/health").statusCode() == 200);
+        HttpResponse<String> r = WorkerProcessTest.HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/generate"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"inputs\":" + JSON.writeValueAsString(prompt)
+                        + ",\"parameters\":{\"max_new_tokens\":16,\"details\":true}}")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        List<Integer> ids = new ArrayList<>();
+        for (JsonNode t : JSON.readTree(r.body()).path("details").path("tokens")) ids.add(t.get("id").asInt());
+        return ids;
+    }
+
+    @Test
+    void aSafetensorsFolderIsConvertedAndGeneratesWhatItsGgufTwinGenerates(@TempDir Path dir) throws Exception {
+        LlamaSpec spec = LlamaSpec.tiny();
+        Vocabulary vocab = Vocabulary.english().paddedTo(spec.nVocab());
+        Path hf = HfFolderWriter.write(spec, vocab, Files.createDirectories(dir.resolve("hf-model")), 1);
+        Path gguf = LlamaModelFiles.writeGguf(spec, vocab, GgmlType.F32, dir.resolve("twin-f32.gguf"));
+
+        Process converted = worker(dir, "converted", hf.toString());
+        Process direct = worker(dir, "direct", gguf.toString());
+        try {
+            for (String prompt : List.of("the cat sat on the", "once upon a time")) {
+                List<Integer> fromConverted = greedyTokens(ports.get(converted), prompt);
+                assertThat(fromConverted).hasSize(16).isEqualTo(greedyTokens(ports.get(direct), prompt));
+            }
+            assertThat(Files.readString(dir.resolve("converted.log"))).contains("converting");
+            try (var cached = Files.list(dir.resolve("home").resolve("gguf"))) {
+                assertThat(cached.filter(p -> p.toString().endsWith(".gguf")).count()).isEqualTo(1);
+            }
+        } finally {
+            for (Process p : List.of(converted, direct)) {
+                p.destroy();
+                p.waitFor(20, TimeUnit.SECONDS);
+            }
+        }
+    }
+}
