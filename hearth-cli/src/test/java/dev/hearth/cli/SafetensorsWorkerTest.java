@@ -32,7 +32,9 @@ class SafetensorsWorkerTest {
 
     static final ObjectMapper JSON = new ObjectMapper();
 
-    static Process worker(Path dir, String name, String model) throws Exception {
+    record Worker(Process process, int port) {}
+
+    static Worker worker(Path dir, String name, String model) throws Exception {
         int port = WorkerProcessTest.freePort();
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--enable-native-access=ALL-UNNAMED", "-Xss8m", "-cp", System.getProperty("java.class.path"),
@@ -40,12 +42,8 @@ class SafetensorsWorkerTest {
                 "--hostname", "127.0.0.1", "--threads", "2", "--max-total-tokens", "256", "--quantize", "f32"));
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(dir.resolve(name + ".log").toFile());
         pb.environment().put("HEARTH_HOME", dir.resolve("home").toString());
-        Process p = pb.start();
-        ports.put(p, port);
-        return p;
+        return new Worker(pb.start(), port);
     }
-
-    static final java.util.Map<Process, Integer> ports = new java.util.concurrent.ConcurrentHashMap<>();
 
     static List<Integer> greedyTokens(int port, String prompt) throws Exception {
         await().atMost(Duration.ofSeconds(90)).ignoreException(ConnectException.class)
@@ -67,21 +65,21 @@ class SafetensorsWorkerTest {
         Path hf = HfFolderWriter.write(spec, vocab, Files.createDirectories(dir.resolve("hf-model")), 1);
         Path gguf = LlamaModelFiles.writeGguf(spec, vocab, GgmlType.F32, dir.resolve("twin-f32.gguf"));
 
-        Process converted = worker(dir, "converted", hf.toString());
-        Process direct = worker(dir, "direct", gguf.toString());
+        Worker converted = worker(dir, "converted", hf.toString());
+        Worker direct = worker(dir, "direct", gguf.toString());
         try {
             for (String prompt : List.of("the cat sat on the", "once upon a time")) {
-                List<Integer> fromConverted = greedyTokens(ports.get(converted), prompt);
-                assertThat(fromConverted).hasSize(16).isEqualTo(greedyTokens(ports.get(direct), prompt));
+                List<Integer> fromConverted = greedyTokens(converted.port(), prompt);
+                assertThat(fromConverted).hasSize(16).isEqualTo(greedyTokens(direct.port(), prompt));
             }
             assertThat(Files.readString(dir.resolve("converted.log"))).contains("converting");
             try (var cached = Files.list(dir.resolve("home").resolve("gguf"))) {
                 assertThat(cached.filter(p -> p.toString().endsWith(".gguf")).count()).isEqualTo(1);
             }
         } finally {
-            for (Process p : List.of(converted, direct)) {
-                p.destroy();
-                p.waitFor(20, TimeUnit.SECONDS);
+            for (Worker w : List.of(converted, direct)) {
+                w.process().destroy();
+                w.process().waitFor(20, TimeUnit.SECONDS);
             }
         }
     }

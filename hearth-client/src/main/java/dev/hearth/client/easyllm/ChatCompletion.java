@@ -100,21 +100,14 @@ public final class ChatCompletion {
     public static ChatCompletionResponse create(EasyLlmConfig config, Request request) {
         String prompt = prompt(config, request.messages());
         List<String> stops = Requests.stops(config, request.stop());
+        Requests.Generated g = Requests.generate(config, request.model(), prompt, request.n(), i -> parameters(config, request, stops, i));
         List<ChatCompletionResponse.Choice> choices = new ArrayList<>();
-        int generated = 0;
-        Integer promptTokens = null;
-        try (InferenceClient client = Requests.client(config, Requests.url(config, request.model()))) {
-            for (int i = 0; i < request.n(); i++) {
-                TextGenerationOutput out = client.textGeneration(prompt, parameters(config, request, stops, i));
-                choices.add(new ChatCompletionResponse.Choice(i, ChatMessage.assistant(out.generatedText()),
-                        out.details().finishReason()));
-                generated += out.details().generatedTokens();
-                if (out.promptTokens() != null) promptTokens = out.promptTokens();
-            }
+        for (int i = 0; i < g.outputs().size(); i++) {
+            TextGenerationOutput out = g.outputs().get(i);
+            choices.add(new ChatCompletionResponse.Choice(i, ChatMessage.assistant(out.generatedText()), out.details().finishReason()));
         }
-        int p = promptTokens != null ? promptTokens : Requests.estimateTokens(prompt);
         return new ChatCompletionResponse(Requests.id(), "chat.completion", Requests.now(), request.model(), choices,
-                new Usage(p, generated, p + generated));
+                new Usage(g.promptTokens(), g.generatedTokens(), g.promptTokens() + g.generatedTokens()));
     }
 
     /** {@code create(stream=True)} with the configuration from the environment. */

@@ -78,21 +78,15 @@ public final class Completion {
     public static CompletionResponse create(EasyLlmConfig config, Request request) {
         String prompt = prompt(config, request);
         List<String> stops = Requests.stops(config, request.stop());
+        Requests.Generated g = Requests.generate(config, request.model(), prompt, request.n(), i -> parameters(config, request, stops, i));
         List<CompletionResponse.Choice> choices = new ArrayList<>();
-        int generated = 0;
-        Integer promptTokens = null;
-        try (InferenceClient client = Requests.client(config, Requests.url(config, request.model()))) {
-            for (int i = 0; i < request.n(); i++) {
-                TextGenerationOutput out = client.textGeneration(prompt, parameters(config, request, stops, i));
-                choices.add(new CompletionResponse.Choice(i, out.generatedText(), out.details().finishReason(),
-                        request.logprobs() ? out.details().tokens() : null));
-                generated += out.details().generatedTokens();
-                if (out.promptTokens() != null) promptTokens = out.promptTokens();
-            }
+        for (int i = 0; i < g.outputs().size(); i++) {
+            TextGenerationOutput out = g.outputs().get(i);
+            choices.add(new CompletionResponse.Choice(i, out.generatedText(), out.details().finishReason(),
+                    request.logprobs() ? out.details().tokens() : null));
         }
-        int p = promptTokens != null ? promptTokens : Requests.estimateTokens(prompt);
         return new CompletionResponse(Requests.id(), "text.completion", Requests.now(), request.model(), choices,
-                new Usage(p, generated, p + generated));
+                new Usage(g.promptTokens(), g.generatedTokens(), g.promptTokens() + g.generatedTokens()));
     }
 
     /** {@code create(stream=True)} with the configuration from the environment. */

@@ -1,11 +1,13 @@
 package dev.hearth.client.easyllm;
 
 import dev.hearth.client.inference.InferenceClient;
+import dev.hearth.client.inference.TextGenerationOutput;
 import dev.hearth.client.inference.TextGenerationParameters;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.IntFunction;
 
 /**
  * What EasyLLM's chat and completion clients share: the URL, the TGI parameters they derive from OpenAI-style
@@ -79,5 +81,28 @@ final class Requests {
     /** EasyLLM's character estimate, used when the server does not report the prompt's token count. */
     static int estimateTokens(String text) {
         return text.length() / 4;
+    }
+
+    /** The {@code n} answers of one create call, and the token counts its usage reports. */
+    record Generated(List<TextGenerationOutput> outputs, int promptTokens, int generatedTokens) {}
+
+    /**
+     * EasyLLM's {@code create}: {@code n} text generations of one prompt, one request each (TGI has no server-side
+     * {@code n}). Prompt tokens come from the server's count when it gives one, else EasyLLM's length/4 estimate.
+     */
+    static Generated generate(EasyLlmConfig config, String model, String prompt, int n,
+                              IntFunction<TextGenerationParameters> parameters) {
+        List<TextGenerationOutput> outputs = new ArrayList<>();
+        int generated = 0;
+        Integer promptTokens = null;
+        try (InferenceClient client = client(config, url(config, model))) {
+            for (int i = 0; i < n; i++) {
+                TextGenerationOutput out = client.textGeneration(prompt, parameters.apply(i));
+                outputs.add(out);
+                generated += out.details().generatedTokens();
+                if (out.promptTokens() != null) promptTokens = out.promptTokens();
+            }
+        }
+        return new Generated(outputs, promptTokens != null ? promptTokens : estimateTokens(prompt), generated);
     }
 }

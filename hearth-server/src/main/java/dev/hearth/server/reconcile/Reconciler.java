@@ -134,21 +134,7 @@ public final class Reconciler implements RoutingTable, AutoCloseable {
     /** The last lines of each replica's log, newest replicas first, and the last crash's if it is gone. */
     public String logs(EndpointId id, int lines) {
         Tracked t = tracked.get(id);
-        if (t == null) return "";
-        StringBuilder out = new StringBuilder();
-        List<Replica> replicas = new ArrayList<>(t.replicas);
-        replicas.sort(Comparator.comparing(Replica::startedAt).reversed());
-        for (Replica r : replicas) {
-            out.append("==> replica ").append(r.replicaId()).append(" (").append(r.health().name().toLowerCase())
-                    .append(", spec v").append(r.specVersion()).append(") <==\n").append(r.logTail(lines));
-            if (!out.isEmpty() && out.charAt(out.length() - 1) != '\n') out.append('\n');
-        }
-        Tracked.Crash crash = t.lastCrash;
-        if (crash != null && replicas.stream().noneMatch(r -> r.replicaId().equals(crash.replicaId()))) {
-            out.append("==> replica ").append(crash.replicaId()).append(" (crashed, ").append(crash.exit()).append(") <==\n")
-                    .append(crash.logTail());
-        }
-        return out.toString();
+        return t == null ? "" : ReplicaLogs.render(List.copyOf(t.replicas), t.lastCrash, lines);
     }
 
     private void loop() {
