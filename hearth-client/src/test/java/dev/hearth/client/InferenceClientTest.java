@@ -27,6 +27,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Flow;
@@ -128,18 +129,26 @@ class InferenceClientTest {
 
     @Test
     void closingAStreamEarlyCancelsTheGenerationOnTheServer() {
+        // A context far longer than the model's default, so that no generation here can finish (and fit in the
+        // sockets' buffers) before the server sees the client leave; on a fast machine 500 tokens take ~0.5 s.
+        InferenceEndpoint longer = hearth.api().create(CreateEndpointRequest.builder("long", hearth.model().toString())
+                        .env(Map.of("MAX_TOTAL_TOKENS", "32768")).build())
+                .waitUntilRunning(Duration.ofSeconds(90), Duration.ofMillis(100));
+        InferenceClient client = longer.client();
+        String metrics = longer.url().orElseThrow() + "/metrics";
         ServerInfo info = client.info();
-        int room = info.maxTotalTokens() - client.tokenize("the cat").size() - 2;
-        long droppedBefore = dropped();
+        assertThat(info.maxTotalTokens()).isEqualTo(32768);
+        int room = 1000;
+        long droppedBefore = dropped(metrics);
         try (Stream<StreamToken> s = client.textGenerationStream("the cat",
                 tokens(room).temperature(1.0).seed(1L).build())) {
             Iterator<StreamToken> it = s.iterator();
             assertThat(it.next().index()).isEqualTo(1);
         }
-        await().atMost(Duration.ofSeconds(20)).until(() -> dropped() > droppedBefore);
+        await().atMost(Duration.ofSeconds(20)).until(() -> dropped(metrics) > droppedBefore);
 
         // The same through a publisher's cancel().
-        long before = dropped();
+        long before = dropped(metrics);
         CompletableFuture<Void> cancelled = new CompletableFuture<>();
         client.textGenerationPublisher("the cat", tokens(room).temperature(1.0).seed(2L).build())
                 .subscribe(new Flow.Subscriber<>() {
@@ -150,7 +159,8 @@ class InferenceClientTest {
                     public void onComplete() { }
                 });
         cancelled.join();
-        await().atMost(Duration.ofSeconds(20)).until(() -> dropped() > before);
+        await().atMost(Duration.ofSeconds(20)).until(() -> dropped(metrics) > before);
+        longer.delete();
     }
 
     @Test
@@ -235,7 +245,11 @@ class InferenceClientTest {
     }
 
     static long dropped() {
-        return counter(endpoint.url().orElseThrow() + "/metrics",
+        return dropped(endpoint.url().orElseThrow() + "/metrics");
+    }
+
+    static long dropped(String metricsUrl) {
+        return counter(metricsUrl,
                 Pattern.compile("^tgi_request_failure\\{[^}]*err=\"dropped\"[^}]*} (\\d+)", Pattern.MULTILINE));
     }
 

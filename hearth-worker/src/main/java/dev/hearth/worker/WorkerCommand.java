@@ -35,11 +35,12 @@ public final class WorkerCommand implements Callable<Integer> {
     @Option(names = {"-p", "--port"}, defaultValue = "${env:PORT:-3000}", description = "Port (default: $PORT or 3000).")
     int port;
 
-    @Option(names = {"--max-input-tokens", "--max-input-length"},
-            description = "Longest prompt in tokens (default: max-total-tokens - 1).")
+    @Option(names = {"--max-input-tokens", "--max-input-length"}, defaultValue = "${env:MAX_INPUT_TOKENS}",
+            description = "Longest prompt in tokens (default: $MAX_INPUT_TOKENS, else max-total-tokens - 1).")
     Integer maxInputTokens;
 
-    @Option(names = "--max-total-tokens", description = "Prompt plus generated tokens (default: min(model context, 4096)).")
+    @Option(names = "--max-total-tokens", defaultValue = "${env:MAX_TOTAL_TOKENS}",
+            description = "Prompt plus generated tokens (default: $MAX_TOTAL_TOKENS, else min(model context, 4096)).")
     Integer maxTotalTokens;
 
     @Option(names = "--max-concurrent-requests",

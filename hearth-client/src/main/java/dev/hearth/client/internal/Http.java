@@ -92,7 +92,25 @@ public final class Http {
 
     /** Sends and returns the body as a stream; the caller must close it. */
     public HttpResponse<InputStream> open(HttpRequest request) {
-        return send(request, HttpResponse.BodyHandlers.ofInputStream());
+        // Each stream gets a connection pool of its own: closing a java.net.http body stream does not end the
+        // exchange (the client drains it), so the server would generate on to the end. Shutting the stream's own
+        // client down does close its connection, and the server cancels the generation.
+        HttpClient own = newClient();
+        try {
+            HttpResponse<InputStream> r = own.send(request, HttpResponse.BodyHandlers.ofInputStream());
+            return new AbortableResponse(r, own);
+        } catch (HttpTimeoutException e) {
+            own.shutdownNow();
+            throw new HearthConnectionException("no answer from " + request.method() + " " + request.uri()
+                    + " within " + timeout.toSeconds() + " s", e, true);
+        } catch (IOException e) {
+            own.shutdownNow();
+            throw new HearthConnectionException("cannot reach " + request.uri() + ": " + describe(e), e, false);
+        } catch (InterruptedException e) {
+            own.shutdownNow();
+            Thread.currentThread().interrupt();
+            throw new HearthConnectionException("interrupted while calling " + request.uri(), e, false);
+        }
     }
 
     /** The body of a 2xx answer; an error answer becomes the exception for its status. */
