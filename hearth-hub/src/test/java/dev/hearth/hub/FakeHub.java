@@ -39,12 +39,14 @@ final class FakeHub implements AutoCloseable {
     private final Javalin app;
 
     FakeHub() {
-        app = Javalin.create(config -> config.showJavalinBanner = false);
-        app.before(ctx -> requests.add(ctx.method() + " " + ctx.req().getRequestURI()
-                + (ctx.header("Range") == null ? "" : " Range=" + ctx.header("Range"))
-                + (ctx.header("Authorization") == null ? "" : " Authorization=" + ctx.header("Authorization"))));
-        app.get("/<path>", ctx -> route(ctx, false));
-        app.head("/<path>", ctx -> route(ctx, true));
+        app = Javalin.create(config -> {
+            config.startup.showJavalinBanner = false;
+            config.routes.before(ctx -> requests.add(ctx.method() + " " + ctx.req().getRequestURI()
+                    + (ctx.header("Range") == null ? "" : " Range=" + ctx.header("Range"))
+                    + (ctx.header("Authorization") == null ? "" : " Authorization=" + ctx.header("Authorization"))));
+            config.routes.get("/<path>", ctx -> route(ctx, false));
+            config.routes.head("/<path>", ctx -> route(ctx, true));
+        });
         app.start("127.0.0.1", 0);
     }
 
@@ -201,7 +203,8 @@ final class FakeHub implements AutoCloseable {
         }
         if (cut != null) {
             // Drop the connection mid-body, as a failing network would.
-            org.eclipse.jetty.server.Request.getBaseRequest(ctx.req()).getHttpChannel().abort(new IOException("cut"));
+            org.eclipse.jetty.ee10.servlet.ServletContextRequest.getServletContextRequest(ctx.req()).getServletChannel()
+                    .abort(new IOException("cut"));
         }
     }
 

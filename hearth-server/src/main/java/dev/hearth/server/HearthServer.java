@@ -13,6 +13,7 @@ import dev.hearth.server.gateway.GatewaySettings;
 import dev.hearth.server.gateway.LoadTracker;
 import dev.hearth.server.http.ControlAuth;
 import dev.hearth.server.http.ControlRoutes;
+import dev.hearth.server.http.PublicUrl;
 import dev.hearth.server.http.ServerErrors;
 import dev.hearth.server.provider.local.LocalProcessProvider;
 import dev.hearth.server.reconcile.LaunchPlanner;
@@ -22,6 +23,7 @@ import dev.hearth.server.store.ReplicaRepository;
 import dev.hearth.server.store.Store;
 import dev.hearth.server.store.TokenRepository;
 import io.javalin.Javalin;
+import io.javalin.json.JavalinJackson;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -81,26 +83,27 @@ public final class HearthServer implements AutoCloseable {
         Gateway gateway = new Gateway(reconciler, tokens, GatewaySettings.defaults(), load);
         EndpointService service = new EndpointService(endpoints, planner::check, reconciler::nudge, clock);
 
-        Javalin app = Javalin.create(config -> {
-            config.useVirtualThreads = true;
-            config.showJavalinBanner = false;
-            config.http.maxRequestSize = GatewaySettings.DEFAULT_MAX_REQUEST_BYTES;
-        });
-        ServerErrors.install(app);
-        app.start(o.host(), o.port());
-        String host = o.host().equals("0.0.0.0") || o.host().equals("::") ? "localhost" : o.host();
-        String url = o.publicUrl().orElse("http://" + host + ":" + app.port());
+        PublicUrl url = new PublicUrl(o.publicUrl(), o.host(), o.port());
         ControlRoutes control = new ControlRoutes(service, reconciler, hardware, new ControlAuth(tokens), url);
-        control.register(app);
-        gateway.register(app);
         MetricRegistry serverMetrics = new MetricRegistry();
         serverMetrics.gauge("hearth_endpoints", () -> endpoints.all().size());
-        app.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
-                .result(serverMetrics.scrape() + gateway.metricsText()));
-        app.get("/health", ctx -> ctx.result("ok"));
+        Javalin app = Javalin.create(config -> {
+            config.concurrency.useVirtualThreads = true;
+            config.startup.showJavalinBanner = false;
+            config.http.maxRequestSize = GatewaySettings.DEFAULT_MAX_REQUEST_BYTES;
+            config.jsonMapper(new JavalinJackson(ServerJson.MAPPER, true));
+            ServerErrors.install(config.routes);
+            control.register(config.routes);
+            gateway.register(config.routes);
+            config.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
+                    .result(serverMetrics.scrape() + gateway.metricsText()));
+            config.routes.get("/health", ctx -> ctx.result("ok"));
+        });
+        app.start(o.host(), o.port());
+        url.bound(app.port());
         reconciler.start();
-        log.info("Hearth control plane on {} (home {})", url, o.home());
-        return new HearthServer(app, reconciler, provider, gateway, url, created);
+        log.info("Hearth control plane on {} (home {})", url.get(), o.home());
+        return new HearthServer(app, reconciler, provider, gateway, url.get(), created);
     }
 
     /** The first start creates an administrator token (printed once); HEARTH_ADMIN_TOKEN, when given, is registered. */

@@ -9,94 +9,96 @@ import dev.hearth.engine.llama.NativeLibraries;
 import dev.hearth.worker.chat.ChatPromptRenderer;
 import dev.hearth.worker.generation.Admission;
 import dev.hearth.worker.generation.TextGenerationService;
-import dev.hearth.worker.http.ApiKeyGate;
 import dev.hearth.worker.http.ChatRoutes;
 import dev.hearth.worker.http.CompletionRoutes;
 import dev.hearth.worker.http.ErrorMapping;
 import dev.hearth.worker.http.GenerateRoutes;
 import dev.hearth.worker.http.ServiceRoutes;
+import dev.hearth.worker.http.TgiApiKeyGate;
 import dev.hearth.worker.metrics.RequestMetrics;
 import dev.hearth.worker.metrics.TgiMetrics;
-import io.javalin.Javalin;
+import dev.hearth.serving.RouteKey;
+import dev.hearth.serving.Routes;
+import dev.hearth.serving.WorkerRuntime;
+import dev.hearth.serving.WorkerServer;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.List;
+import java.util.function.IntUnaryOperator;
+import java.util.stream.Stream;
 
 /**
  * A running worker: one model served over TGI's and OpenAI's routes. This is the worker's composition root; every
- * collaborator is built here and handed to the one that uses it.
- *
- * <p>The HTTP port opens first and answers {@code /health} with 503 while the model loads, so whoever started the
- * process can tell "alive, loading" from "gone"; the inference routes appear once the model is ready.
+ * collaborator is built here and handed to the one that uses it. The lifecycle (port first, 503 while loading) is
+ * {@link WorkerServer}'s; what is TGI's own is here: its routes, its error shape, its API key gate, CORS.
  */
 public final class Worker implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Worker.class);
     private static final Logger llamaLog = LoggerFactory.getLogger("llama.cpp");
 
-    private final Javalin app;
-    private final AtomicReference<Loaded> loaded = new AtomicReference<>();
+    private final WorkerServer<Loaded> server;
 
-    private record Loaded(LlamaRuntime runtime, BatchScheduler scheduler) {}
+    private record Loaded(LlamaRuntime runtime, BatchScheduler scheduler) implements AutoCloseable {
+        @Override
+        public void close() {
+            scheduler.close();
+            runtime.close();
+        }
+    }
 
-    private Worker(Javalin app) {
-        this.app = app;
+    private Worker(WorkerServer<Loaded> server) {
+        this.server = server;
     }
 
     /** Starts the HTTP server, loads the model, and returns once it serves. Throws if the model cannot load. */
     public static Worker start(WorkerOptions options) {
-        Javalin app = Javalin.create(config -> {
-            config.useVirtualThreads = true;
-            config.showJavalinBanner = false;
-            config.http.maxRequestSize = options.payloadLimit();
-            config.bundledPlugins.enableCors(cors -> cors.addRule(rule -> rule.anyHost()));
-        });
-        Worker worker = new Worker(app);
-        ErrorMapping.install(app);
-        options.apiKey().ifPresent(key -> app.before(new ApiKeyGate(key)));
-        app.before(ctx -> {
-            boolean health = ctx.path().equals("/health") || ctx.path().equals("/ping")
-                    || (ctx.path().equals("/") && ctx.method().name().equals("GET"));
-            if (worker.loaded.get() == null && !health) {
-                ServiceRoutes.unhealthy(ctx);
-                ctx.skipRemainingHandlers();
-            }
-        });
-        for (String path : new String[]{"/health", "/ping", "/"}) {
-            app.get(path, ctx -> {
-                if (worker.loaded.get() == null) ServiceRoutes.unhealthy(ctx);
-                else ctx.status(200).result("");
-            });
-        }
-        app.start(options.host(), options.port());
-        try {
-            worker.load(options);
-        } catch (RuntimeException e) {
-            worker.close();
-            throw e;
-        }
-        return worker;
+        var settings = new WorkerServer.Settings(options.host(), options.port(), options.payloadLimit(), true);
+        return new Worker(WorkerServer.start(settings, new Tgi(options)));
     }
 
-    private void load(WorkerOptions o) {
+    /** TGI's side of the worker lifecycle. */
+    private static final class Tgi implements WorkerRuntime<Loaded> {
+        private final WorkerOptions options;
+
+        Tgi(WorkerOptions options) {
+            this.options = options;
+        }
+
+        @Override
+        public List<RouteKey> routes() {
+            return Stream.of(ServiceRoutes.ROUTES, GenerateRoutes.ROUTES, ChatRoutes.ROUTES, CompletionRoutes.ROUTES)
+                    .flatMap(List::stream).toList();
+        }
+
+        @Override
+        public void configure(RoutesConfig routes) {
+            ErrorMapping.install(routes);
+            options.apiKey().ifPresent(key -> routes.before(new TgiApiKeyGate(key)));
+        }
+
+        @Override
+        public void unhealthy(Context ctx) {
+            ServiceRoutes.unhealthy(ctx);
+        }
+
+        @Override
+        public Loaded load(Routes routes) {
+            return Worker.load(options, routes);
+        }
+    }
+
+    private static Loaded load(WorkerOptions o, Routes routes) {
         long started = System.nanoTime();
         Path gguf = ModelFiles.resolveGguf(o.model());
         LlamaLibrary lib = LlamaLibrary.load(NativeLibraries.locate(), Worker::llamaLog);
-        int[] totals = new int[2];
-        LlamaRuntime runtime = LlamaRuntime.open(lib, gguf, trained -> {
-            int maxTotal = o.maxTotalTokens().orElse(trained > 0 ? Math.min(trained, 4096) : 4096);
-            int maxInput = o.maxInputTokens().orElse(maxTotal - 1);
-            if (maxInput >= maxTotal) {
-                throw new IllegalArgumentException("--max-input-tokens (" + maxInput
-                        + ") must be lower than --max-total-tokens (" + maxTotal + ")");
-            }
-            totals[0] = maxInput;
-            totals[1] = maxTotal;
-            return maxTotal;
-        }, o.maxBatchSize(), 512, o.effectiveThreads());
-        Limits limits = new Limits(totals[0], totals[1], o.maxStopSequences(), o.maxBestOf(), o.maxTopNTokens(),
+        TokenLimits sizing = new TokenLimits(o);
+        LlamaRuntime runtime = LlamaRuntime.open(lib, gguf, sizing, o.maxBatchSize(), 512, o.effectiveThreads());
+        Limits limits = new Limits(sizing.maxInput, sizing.maxTotal, o.maxStopSequences(), o.maxBestOf(), o.maxTopNTokens(),
                 o.maxClientBatchSize(), false);
         TgiMetrics metrics = new TgiMetrics(limits.maxInputTokens(), limits.maxTotalTokens());
         BatchScheduler scheduler = new BatchScheduler(runtime, o.prefillChunk(), metrics);
@@ -106,14 +108,39 @@ public final class Worker implements AutoCloseable {
         RequestMetrics requests = new RequestMetrics(metrics);
         ChatPromptRenderer chat = ChatPromptRenderer.forModel(runtime.description(), o.promptBuilder());
 
-        new ServiceRoutes(service, metrics, modelId, o.maxConcurrentRequests()).register(app);
-        new GenerateRoutes(service, admission, requests).register(app);
-        new ChatRoutes(service, admission, requests, chat, modelId).register(app);
-        new CompletionRoutes(service, admission, requests, modelId).register(app);
-        loaded.set(new Loaded(runtime, scheduler));
-        log.info("serving {} ({}) on port {}: max_input_tokens={} max_total_tokens={} max_batch_size={} threads={}, loaded in {} ms",
-                modelId, runtime.description().summary(), port(), limits.maxInputTokens(), limits.maxTotalTokens(),
+        new ServiceRoutes(service, metrics, modelId, o.maxConcurrentRequests()).register(routes);
+        new GenerateRoutes(service, admission, requests).register(routes);
+        new ChatRoutes(service, admission, requests, chat, modelId).register(routes);
+        new CompletionRoutes(service, admission, requests, modelId).register(routes);
+        log.info("serving {} ({}): max_input_tokens={} max_total_tokens={} max_batch_size={} threads={}, loaded in {} ms",
+                modelId, runtime.description().summary(), limits.maxInputTokens(), limits.maxTotalTokens(),
                 o.maxBatchSize(), o.effectiveThreads(), (System.nanoTime() - started) / 1_000_000);
+        return new Loaded(runtime, scheduler);
+    }
+
+    /**
+     * Picks each slot's context from the model's training length, as TGI's launcher does (min(trained, 4096) unless
+     * given), and keeps the token limits it chose for {@link Limits}. Called once, by {@link LlamaRuntime#open}.
+     */
+    private static final class TokenLimits implements IntUnaryOperator {
+        private final WorkerOptions options;
+        private int maxInput;
+        private int maxTotal;
+
+        TokenLimits(WorkerOptions options) {
+            this.options = options;
+        }
+
+        @Override
+        public int applyAsInt(int trained) {
+            maxTotal = options.maxTotalTokens().orElse(trained > 0 ? Math.min(trained, 4096) : 4096);
+            maxInput = options.maxInputTokens().orElse(maxTotal - 1);
+            if (maxInput >= maxTotal) {
+                throw new IllegalArgumentException("--max-input-tokens (" + maxInput
+                        + ") must be lower than --max-total-tokens (" + maxTotal + ")");
+            }
+            return maxTotal;
+        }
     }
 
     public static String defaultModelId(Path model) {
@@ -132,21 +159,15 @@ public final class Worker implements AutoCloseable {
     }
 
     public int port() {
-        return app.port();
+        return server.port();
     }
 
     public boolean ready() {
-        return loaded.get() != null;
+        return server.ready();
     }
 
     @Override
     public void close() {
-        app.stop();
-        Loaded l = loaded.getAndSet(null);
-        if (l != null) {
-            l.scheduler().close();
-            l.runtime().close();
-        }
+        server.close();
     }
-
 }

@@ -2,7 +2,8 @@ package dev.hearth.embed.http;
 
 import dev.hearth.embed.service.EmbedParams;
 import dev.hearth.embed.service.EmbeddingService;
-import io.javalin.Javalin;
+import dev.hearth.serving.RouteKey;
+import dev.hearth.serving.Routes;
 import io.javalin.http.Context;
 
 import java.util.List;
@@ -30,12 +31,16 @@ public final class EmbedRoutes {
         this.autoTruncate = autoTruncate;
     }
 
-    public void register(Javalin app) {
-        app.post("/embed", ctx -> embed(ctx, false));
-        app.post("/invocations", ctx -> embed(ctx, false));
-        app.post("/", ctx -> embed(ctx, false));
-        app.post("/pipeline/feature-extraction/<model>", ctx -> embed(ctx, true));
-        app.post("/embed_all", this::embedAll);
+    /** The routes {@link #register} binds, declared before the model loads (see WorkerRuntime#routes). */
+    public static final List<RouteKey> ROUTES = List.of(RouteKey.post("/embed"), RouteKey.post("/invocations"), RouteKey.post("/"),
+            RouteKey.post("/pipeline/feature-extraction/<model>"), RouteKey.post("/embed_all"));
+
+    public void register(Routes routes) {
+        routes.post("/embed", ctx -> embed(ctx, false));
+        routes.post("/invocations", ctx -> embed(ctx, false));
+        routes.post("/", ctx -> embed(ctx, false));
+        routes.post("/pipeline/feature-extraction/<model>", ctx -> embed(ctx, true));
+        routes.post("/embed_all", this::embedAll);
     }
 
     private void embed(Context ctx, boolean legacyRoute) {

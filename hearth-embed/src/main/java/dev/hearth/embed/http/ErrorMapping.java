@@ -3,7 +3,7 @@ package dev.hearth.embed.http;
 import dev.hearth.api.ApiException;
 import dev.hearth.api.BodyRejection;
 import dev.hearth.api.WireJson;
-import io.javalin.Javalin;
+import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import org.slf4j.Logger;
@@ -27,11 +27,11 @@ public final class ErrorMapping {
 
     private ErrorMapping() {}
 
-    public static void install(Javalin app) {
-        app.exception(ApiException.class, (e, ctx) -> apiError(ctx, e));
-        app.exception(BodyRejection.class, (e, ctx) ->
+    public static void install(RoutesConfig routes) {
+        routes.exception(ApiException.class, (e, ctx) -> apiError(ctx, e));
+        routes.exception(BodyRejection.class, (e, ctx) ->
                 ctx.status(e.status()).contentType("text/plain; charset=utf-8").result(e.body()));
-        app.exception(HttpResponseException.class, (e, ctx) -> {
+        routes.exception(HttpResponseException.class, (e, ctx) -> {
             if (e.getStatus() == 413) {
                 ctx.status(413).contentType("text/plain; charset=utf-8")
                         .result("Failed to buffer the request body: length limit exceeded");
@@ -39,13 +39,13 @@ public final class ErrorMapping {
                 apiError(ctx, new ApiException(e.getStatus(), "Validation", e.getMessage()));
             }
         });
-        app.exception(Exception.class, (e, ctx) -> {
+        routes.exception(Exception.class, (e, ctx) -> {
             log.error("unexpected error on {} {}", ctx.method(), ctx.path(), e);
             apiError(ctx, new ApiException(500, "Backend", "Internal error: " + e.getClass().getSimpleName()));
         });
     }
 
-    static void apiError(Context ctx, ApiException e) {
+    public static void apiError(Context ctx, ApiException e) {
         ctx.status(e.status()).contentType("application/json");
         if (Boolean.TRUE.equals(ctx.attribute(OpenAiRoutes.OPENAI))) {
             ctx.result(WireJson.write(new Responses.OpenAiError(e.error(), e.status(), e.errorType())));

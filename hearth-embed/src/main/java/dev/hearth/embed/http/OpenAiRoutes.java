@@ -5,7 +5,8 @@ import dev.hearth.api.openai.ModelList;
 import dev.hearth.embed.engine.Tokens;
 import dev.hearth.embed.service.EmbedParams;
 import dev.hearth.embed.service.EmbeddingService;
-import io.javalin.Javalin;
+import dev.hearth.serving.RouteKey;
+import dev.hearth.serving.Routes;
 import io.javalin.http.Context;
 
 import java.nio.ByteBuffer;
@@ -35,10 +36,13 @@ public final class OpenAiRoutes {
         this.autoTruncate = autoTruncate;
     }
 
-    public void register(Javalin app) {
-        app.post("/v1/embeddings", this::embeddings);
-        app.post("/embeddings", this::embeddings);
-        app.get("/v1/models", ctx -> Responses.json(ctx, ModelList.single(modelId)));
+    /** The routes {@link #register} binds, declared before the model loads (see WorkerRuntime#routes). */
+    public static final List<RouteKey> ROUTES = List.of(RouteKey.post("/v1/embeddings"), RouteKey.post("/embeddings"), RouteKey.get("/v1/models"));
+
+    public void register(Routes routes) {
+        routes.post("/v1/embeddings", this::embeddings);
+        routes.post("/embeddings", this::embeddings);
+        routes.get("/v1/models", ctx -> Responses.json(ctx, ModelList.single(modelId)));
     }
 
     private void embeddings(Context ctx) {

@@ -8,7 +8,8 @@ import dev.hearth.embed.service.Input;
 import dev.hearth.embed.service.Preparation;
 import dev.hearth.embed.service.TeiError;
 import dev.hearth.embed.service.TeiMetrics;
-import io.javalin.Javalin;
+import dev.hearth.serving.RouteKey;
+import dev.hearth.serving.Routes;
 import io.javalin.http.Context;
 
 import java.nio.charset.StandardCharsets;
@@ -34,11 +35,14 @@ public final class ServiceRoutes {
         this.maxClientBatchSize = info.maxClientBatchSize();
     }
 
-    public void register(Javalin app) {
-        app.get("/info", ctx -> Responses.json(ctx, info));
-        app.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
-        app.post("/tokenize", this::tokenize);
-        app.post("/decode", this::decode);
+    /** The routes {@link #register} binds, declared before the model loads (see WorkerRuntime#routes). */
+    public static final List<RouteKey> ROUTES = List.of(RouteKey.get("/info"), RouteKey.get("/metrics"), RouteKey.post("/tokenize"), RouteKey.post("/decode"));
+
+    public void register(Routes routes) {
+        routes.get("/info", ctx -> Responses.json(ctx, info));
+        routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
+        routes.post("/tokenize", this::tokenize);
+        routes.post("/decode", this::decode);
     }
 
     /** Always a list of token lists, like TEI; text of special tokens is their vocabulary string, offsets null. */

@@ -33,8 +33,9 @@ public final class TeiMetrics {
     private final MetricRegistry.Histogram batchTokens =
             registry.histogram("te_batch_next_tokens", MetricRegistry.exponentialBuckets(16, 2, 12));
 
-    public TeiMetrics(IntSupplier queueSize) {
-        registry.gauge("te_queue_size", queueSize::getAsInt);
+    /** {@code te_queue_size}: what the batcher holds. Set once the batcher exists (it reports its batches here). */
+    public void queueSize(IntSupplier queued) {
+        registry.gauge("te_queue_size", queued::getAsInt);
     }
 
     /** Told by the batcher before each encoder call. */

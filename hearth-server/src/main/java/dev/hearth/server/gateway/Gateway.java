@@ -2,7 +2,7 @@ package dev.hearth.server.gateway;
 
 import dev.hearth.server.auth.TokenVerifier;
 import dev.hearth.server.endpoint.EndpointId;
-import io.javalin.Javalin;
+import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import org.slf4j.Logger;
@@ -26,7 +26,7 @@ import java.util.regex.Pattern;
  * another once; if none can be had: 502.
  *
  * <p>Build it once in the composition root: {@code new Gateway(routes, tokens, settings)}, then
- * {@link #register(Javalin)}; {@link #load()} is what the autoscaler reads, {@link #metricsText()} goes into
+ * {@link #register(RoutesConfig)}; {@link #load()} is what the autoscaler reads, {@link #metricsText()} goes into
  * {@code /metrics}. The request-size limit is the gateway's own ({@link GatewaySettings#maxRequestBytes()}), checked on
  * the declared length and on the bytes read, so chunked bodies are bounded too.
  */
@@ -61,11 +61,11 @@ public final class Gateway implements AutoCloseable {
         this.proxy = new Proxy(settings.connectTimeout());
     }
 
-    /** Adds the gateway's routes, every method, to the app. */
-    public void register(Javalin app) {
+    /** Adds the gateway's routes, every method, to the server's. */
+    public void register(RoutesConfig routes) {
         for (HandlerType method : METHODS) {
-            app.addHttpHandler(method, "/endpoints/{namespace}/{name}", this::handle);
-            app.addHttpHandler(method, "/endpoints/{namespace}/{name}/<rest>", this::handle);
+            routes.addHttpHandler(method, "/endpoints/{namespace}/{name}", this::handle);
+            routes.addHttpHandler(method, "/endpoints/{namespace}/{name}/<rest>", this::handle);
         }
     }
 

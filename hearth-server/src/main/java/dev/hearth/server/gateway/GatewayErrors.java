@@ -1,5 +1,6 @@
 package dev.hearth.server.gateway;
 
+import dev.hearth.server.ServerJson;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.http.Context;
@@ -17,7 +18,7 @@ import java.util.Map;
  */
 final class GatewayErrors {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = ServerJson.MAPPER;
 
     private GatewayErrors() {}
 

@@ -3,7 +3,7 @@ package dev.hearth.server.gateway;
 import io.javalin.http.Context;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -142,10 +142,13 @@ final class Proxy implements AutoCloseable {
         }
     }
 
-    /** Ends the client's connection without a clean end of body, so a broken answer cannot pass for a whole one. */
+    /**
+     * Ends the client's connection without a clean end of body, so a broken answer cannot pass for a whole one:
+     * Jetty 12's servlet channel fails the response, which resets the connection instead of writing the last chunk.
+     */
     private static void abortClient(Context ctx, Throwable cause) {
-        Request base = Request.getBaseRequest(ctx.req());
-        if (base != null) base.getHttpChannel().abort(cause);
+        ServletContextRequest request = ServletContextRequest.getServletContextRequest(ctx.req());
+        if (request != null) request.getServletChannel().abort(cause);
     }
 
     private static void header(HttpRequest.Builder b, String name, String value) {

@@ -1,5 +1,6 @@
 package dev.hearth.server.http;
 
+import dev.hearth.server.ServerJson;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -14,7 +15,7 @@ import dev.hearth.server.endpoint.EndpointState;
 import dev.hearth.server.endpoint.EndpointView;
 import dev.hearth.server.endpoint.Hardware;
 import dev.hearth.server.reconcile.Reconciler;
-import io.javalin.Javalin;
+import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 
 import java.io.IOException;
@@ -23,7 +24,7 @@ import java.util.Set;
 /** The Inference Endpoints API under {@code /v2}, plus {@code /api/whoami-v2} for clients' default namespace. */
 public final class ControlRoutes {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = ServerJson.MAPPER;
     /** States in which the endpoint has no URL (endpoints-api.md §6). */
     private static final Set<EndpointState> NO_URL = Set.of(EndpointState.PENDING, EndpointState.PAUSED, EndpointState.FAILED);
 
@@ -31,19 +32,19 @@ public final class ControlRoutes {
     private final Reconciler reconciler;
     private final Hardware hardware;
     private final ControlAuth auth;
-    private final String publicUrl;
+    private final PublicUrl publicUrl;
 
     /** @param publicUrl base URL clients reach this server at, e.g. {@code http://localhost:8080} */
-    public ControlRoutes(EndpointService endpoints, Reconciler reconciler, Hardware hardware, ControlAuth auth, String publicUrl) {
+    public ControlRoutes(EndpointService endpoints, Reconciler reconciler, Hardware hardware, ControlAuth auth, PublicUrl publicUrl) {
         this.endpoints = endpoints;
         this.reconciler = reconciler;
         this.hardware = hardware;
         this.auth = auth;
-        this.publicUrl = publicUrl.replaceAll("/+$", "");
+        this.publicUrl = publicUrl;
     }
 
-    public void register(Javalin app) {
-        app.get("/api/whoami-v2", ctx -> {
+    public void register(RoutesConfig routes) {
+        routes.get("/api/whoami-v2", ctx -> {
             Principal p = auth.principal(ctx);
             ObjectNode o = JsonNodeFactory.instance.objectNode();
             o.put("type", "user");
@@ -52,17 +53,17 @@ public final class ControlRoutes {
             o.putArray("orgs");
             ctx.json(o);
         });
-        app.get("/v2/provider/{namespace}", ctx -> {
+        routes.get("/v2/provider/{namespace}", ctx -> {
             auth.require(ctx, ctx.pathParam("namespace"));
             ctx.json(hardware.toJson());
         });
-        app.post("/v2/endpoint/{namespace}", ctx -> {
+        routes.post("/v2/endpoint/{namespace}", ctx -> {
             String ns = ctx.pathParam("namespace");
             Principal p = auth.require(ctx, ns);
             Endpoint e = endpoints.create(ns, body(ctx), p.namespace());
             ctx.status(202).json(view(e));
         });
-        app.get("/v2/endpoint/{namespace}", ctx -> {
+        routes.get("/v2/endpoint/{namespace}", ctx -> {
             String ns = ctx.pathParam("namespace");
             auth.require(ctx, ns);
             ArrayNode items = JsonNodeFactory.instance.arrayNode();
@@ -71,13 +72,13 @@ public final class ControlRoutes {
             o.set("items", items);
             ctx.json(o);
         });
-        app.get("/v2/endpoint/{namespace}/{name}", ctx -> ctx.json(view(endpoints.get(id(ctx)))));
-        app.put("/v2/endpoint/{namespace}/{name}", ctx -> ctx.json(view(endpoints.update(id(ctx), body(ctx)))));
-        app.delete("/v2/endpoint/{namespace}/{name}", ctx -> ctx.json(view(endpoints.delete(id(ctx)))));
-        app.post("/v2/endpoint/{namespace}/{name}/pause", ctx -> ctx.json(view(endpoints.pause(id(ctx)))));
-        app.post("/v2/endpoint/{namespace}/{name}/resume", ctx -> ctx.json(view(endpoints.resume(id(ctx)))));
-        app.post("/v2/endpoint/{namespace}/{name}/scale-to-zero", ctx -> ctx.json(view(endpoints.scaleToZero(id(ctx)))));
-        app.get("/v2/endpoint/{namespace}/{name}/logs", ctx -> {
+        routes.get("/v2/endpoint/{namespace}/{name}", ctx -> ctx.json(view(endpoints.get(id(ctx)))));
+        routes.put("/v2/endpoint/{namespace}/{name}", ctx -> ctx.json(view(endpoints.update(id(ctx), body(ctx)))));
+        routes.delete("/v2/endpoint/{namespace}/{name}", ctx -> ctx.json(view(endpoints.delete(id(ctx)))));
+        routes.post("/v2/endpoint/{namespace}/{name}/pause", ctx -> ctx.json(view(endpoints.pause(id(ctx)))));
+        routes.post("/v2/endpoint/{namespace}/{name}/resume", ctx -> ctx.json(view(endpoints.resume(id(ctx)))));
+        routes.post("/v2/endpoint/{namespace}/{name}/scale-to-zero", ctx -> ctx.json(view(endpoints.scaleToZero(id(ctx)))));
+        routes.get("/v2/endpoint/{namespace}/{name}/logs", ctx -> {
             EndpointId id = id(ctx);
             endpoints.get(id);
             int lines = ctx.queryParamAsClass("tail", Integer.class).check(n -> n > 0 && n <= 10_000, "1..10000").getOrDefault(200);
@@ -95,7 +96,7 @@ public final class ControlRoutes {
     public ObjectNode view(Endpoint e) {
         boolean noUrl = e.desired() == Desired.PAUSED || NO_URL.contains(e.status().state())
                 || (e.status().state() == EndpointState.INITIALIZING && e.servingVersion() == 0);
-        String url = noUrl ? null : publicUrl + "/endpoints/" + e.id().namespace() + "/" + e.id().name();
+        String url = noUrl ? null : publicUrl.get() + "/endpoints/" + e.id().namespace() + "/" + e.id().name();
         return EndpointView.render(e, url);
     }
 

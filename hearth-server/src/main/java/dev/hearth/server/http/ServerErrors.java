@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hearth.server.endpoint.EndpointService;
 import dev.hearth.server.endpoint.InvalidEndpointException;
-import io.javalin.Javalin;
+import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.javalin.validation.ValidationException;
@@ -21,15 +21,15 @@ public final class ServerErrors {
 
     private ServerErrors() {}
 
-    public static void install(Javalin app) {
-        app.exception(ControlApiException.class, (e, ctx) -> error(ctx, e.status(), e.getMessage()));
-        app.exception(InvalidEndpointException.class, (e, ctx) -> error(ctx, 400, e.getMessage()));
-        app.exception(EndpointService.NotFound.class, (e, ctx) -> error(ctx, 404, e.getMessage()));
-        app.exception(EndpointService.Conflict.class, (e, ctx) -> error(ctx, 409, e.getMessage()));
-        app.exception(EndpointService.InvalidState.class, (e, ctx) -> error(ctx, 400, e.getMessage()));
-        app.exception(ValidationException.class, (e, ctx) -> error(ctx, 400, "invalid query parameter: " + e.getErrors()));
-        app.exception(HttpResponseException.class, (e, ctx) -> error(ctx, e.getStatus(), e.getMessage()));
-        app.exception(Exception.class, (e, ctx) -> {
+    public static void install(RoutesConfig routes) {
+        routes.exception(ControlApiException.class, (e, ctx) -> error(ctx, e.status(), e.getMessage()));
+        routes.exception(InvalidEndpointException.class, (e, ctx) -> error(ctx, 400, e.getMessage()));
+        routes.exception(EndpointService.NotFound.class, (e, ctx) -> error(ctx, 404, e.getMessage()));
+        routes.exception(EndpointService.Conflict.class, (e, ctx) -> error(ctx, 409, e.getMessage()));
+        routes.exception(EndpointService.InvalidState.class, (e, ctx) -> error(ctx, 400, e.getMessage()));
+        routes.exception(ValidationException.class, (e, ctx) -> error(ctx, 400, "invalid query parameter: " + e.getErrors()));
+        routes.exception(HttpResponseException.class, (e, ctx) -> error(ctx, e.getStatus(), e.getMessage()));
+        routes.exception(Exception.class, (e, ctx) -> {
             log.error("unexpected error on {} {}", ctx.method(), ctx.path(), e);
             error(ctx, 500, "Internal error: " + e.getClass().getSimpleName());
         });

@@ -1,8 +1,8 @@
 package dev.hearth.server.store;
 
+import dev.hearth.server.ServerJson;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.hearth.server.endpoint.Desired;
 import dev.hearth.server.endpoint.Endpoint;
 import dev.hearth.server.endpoint.EndpointId;
@@ -20,7 +20,7 @@ import java.util.Optional;
 /** Endpoints in the store. The spec is kept as JSON; state and status as columns. */
 public final class EndpointRepository {
 
-    private static final ObjectMapper JSON = JsonMapper.builder().build();
+    private static final ObjectMapper JSON = ServerJson.MAPPER;
 
     private final Jdbi jdbi;
 

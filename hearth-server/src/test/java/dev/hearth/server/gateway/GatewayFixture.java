@@ -39,10 +39,10 @@ final class GatewayFixture implements AutoCloseable {
     GatewayFixture(GatewaySettings settings) {
         gateway = new Gateway(table, token -> Optional.ofNullable(TOKENS.get(token)), settings);
         app = Javalin.create(c -> {
-            c.useVirtualThreads = true;
-            c.showJavalinBanner = false;
+            c.concurrency.useVirtualThreads = true;
+            c.startup.showJavalinBanner = false;
+            gateway.register(c.routes);
         });
-        gateway.register(app);
         app.start("127.0.0.1", 0);
     }
 

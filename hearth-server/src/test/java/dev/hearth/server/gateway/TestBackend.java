@@ -22,19 +22,19 @@ final class TestBackend implements AutoCloseable {
 
     private TestBackend(String replicaId, Handler handler) {
         this.replicaId = replicaId;
-        this.app = Javalin.create(c -> {
-            c.useVirtualThreads = true;
-            c.showJavalinBanner = false;
-        });
         Handler counted = ctx -> {
             requests.incrementAndGet();
             handler.handle(ctx);
         };
-        for (HandlerType t : new HandlerType[]{HandlerType.GET, HandlerType.POST, HandlerType.PUT, HandlerType.PATCH,
-                HandlerType.DELETE}) {
-            app.addHttpHandler(t, "/", counted);
-            app.addHttpHandler(t, "/<path>", counted);
-        }
+        this.app = Javalin.create(c -> {
+            c.concurrency.useVirtualThreads = true;
+            c.startup.showJavalinBanner = false;
+            for (HandlerType t : new HandlerType[]{HandlerType.GET, HandlerType.POST, HandlerType.PUT, HandlerType.PATCH,
+                    HandlerType.DELETE}) {
+                c.routes.addHttpHandler(t, "/", counted);
+                c.routes.addHttpHandler(t, "/<path>", counted);
+            }
+        });
         app.start("127.0.0.1", 0);
     }
 

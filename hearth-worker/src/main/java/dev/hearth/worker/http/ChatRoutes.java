@@ -22,8 +22,11 @@ import dev.hearth.worker.generation.Completion;
 import dev.hearth.worker.generation.PreparedRequest;
 import dev.hearth.worker.generation.TextGenerationService;
 import dev.hearth.worker.metrics.RequestMetrics;
-import io.javalin.Javalin;
+import dev.hearth.serving.RouteKey;
+import dev.hearth.serving.Routes;
 import io.javalin.http.Context;
+
+import java.util.List;
 
 
 /** {@code POST /v1/chat/completions}, as TGI serves it (tgi-api.md §3.1). */
@@ -44,9 +47,12 @@ public final class ChatRoutes {
         this.modelId = modelId;
     }
 
-    public void register(Javalin app) {
-        app.post("/v1/chat/completions", this::chat);
-        app.post("/chat_tokenize", ctx -> {
+    /** The routes {@link #register} binds, declared before the model loads (see WorkerRuntime#routes). */
+    public static final List<RouteKey> ROUTES = List.of(RouteKey.post("/v1/chat/completions"), RouteKey.post("/chat_tokenize"));
+
+    public void register(Routes routes) {
+        routes.post("/v1/chat/completions", this::chat);
+        routes.post("/chat_tokenize", ctx -> {
             ChatRequest req = Bodies.read(ctx, ChatRequest.class);
             String prompt = renderer.render(req.messages(), null);
             ServiceRoutes.json(ctx, new ChatTokenizeResponse(ServiceRoutes.tokenize(service.tokenizer(), prompt, false), prompt));

@@ -17,7 +17,8 @@ import dev.hearth.worker.generation.Completion;
 import dev.hearth.worker.generation.PreparedRequest;
 import dev.hearth.worker.generation.TextGenerationService;
 import dev.hearth.worker.metrics.RequestMetrics;
-import io.javalin.Javalin;
+import dev.hearth.serving.RouteKey;
+import dev.hearth.serving.Routes;
 import io.javalin.http.Context;
 
 import java.time.Duration;
@@ -47,8 +48,11 @@ public final class CompletionRoutes {
         this.modelId = modelId;
     }
 
-    public void register(Javalin app) {
-        app.post("/v1/completions", this::completions);
+    /** The routes {@link #register} binds, declared before the model loads (see WorkerRuntime#routes). */
+    public static final List<RouteKey> ROUTES = List.of(RouteKey.post("/v1/completions"));
+
+    public void register(Routes routes) {
+        routes.post("/v1/completions", this::completions);
     }
 
     private void completions(Context ctx) {

@@ -4,7 +4,7 @@ import dev.hearth.api.ApiException;
 import dev.hearth.api.BodyRejection;
 import dev.hearth.api.WireJson;
 import dev.hearth.api.tgi.ErrorResponse;
-import io.javalin.Javalin;
+import io.javalin.config.RoutesConfig;
 import io.javalin.http.HttpResponseException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,18 +25,18 @@ public final class ErrorMapping {
 
     private ErrorMapping() {}
 
-    public static void install(Javalin app) {
-        app.exception(ApiException.class, (e, ctx) -> {
+    public static void install(RoutesConfig routes) {
+        routes.exception(ApiException.class, (e, ctx) -> {
             ctx.status(e.status()).contentType("application/json").result(WireJson.write(e.toErrorResponse()));
         });
-        app.exception(BodyRejection.class, (e, ctx) -> {
+        routes.exception(BodyRejection.class, (e, ctx) -> {
             ctx.status(e.status()).contentType("text/plain; charset=utf-8").result(e.body());
         });
-        app.exception(HttpResponseException.class, (e, ctx) -> {
+        routes.exception(HttpResponseException.class, (e, ctx) -> {
             ctx.status(e.getStatus()).contentType("application/json")
                     .result(WireJson.write(new ErrorResponse(e.getMessage(), errorType(e.getStatus()))));
         });
-        app.exception(Exception.class, (e, ctx) -> {
+        routes.exception(Exception.class, (e, ctx) -> {
             log.error("unexpected error on {} {}", ctx.method(), ctx.path(), e);
             ctx.status(500).contentType("application/json")
                     .result(WireJson.write(new ErrorResponse("Internal error: " + e.getClass().getSimpleName(), "internal")));

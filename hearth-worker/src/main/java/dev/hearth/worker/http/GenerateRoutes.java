@@ -14,7 +14,8 @@ import dev.hearth.worker.generation.Completion;
 import dev.hearth.worker.generation.PreparedRequest;
 import dev.hearth.worker.generation.TextGenerationService;
 import dev.hearth.worker.metrics.RequestMetrics;
-import io.javalin.Javalin;
+import dev.hearth.serving.RouteKey;
+import dev.hearth.serving.Routes;
 import io.javalin.http.Context;
 
 import java.util.List;
@@ -33,16 +34,19 @@ public final class GenerateRoutes {
         this.metrics = metrics;
     }
 
-    public void register(Javalin app) {
-        app.post("/generate", ctx -> {
+    /** The routes {@link #register} binds, declared before the model loads (see WorkerRuntime#routes). */
+    public static final List<RouteKey> ROUTES = List.of(RouteKey.post("/generate"), RouteKey.post("/generate_stream"), RouteKey.post("/"));
+
+    public void register(Routes routes) {
+        routes.post("/generate", ctx -> {
             GenerateRequest req = Bodies.read(ctx, GenerateRequest.class);
             generate(ctx, req.inputs(), req.parameters(), false, false);
         });
-        app.post("/generate_stream", ctx -> {
+        routes.post("/generate_stream", ctx -> {
             GenerateRequest req = Bodies.read(ctx, GenerateRequest.class);
             stream(ctx, req.inputs(), req.parameters(), false);
         });
-        app.post("/", ctx -> {
+        routes.post("/", ctx -> {
             // The served model is a text-generation model, so an unset return_full_text means true here.
             CompatGenerateRequest req = Bodies.read(ctx, CompatGenerateRequest.class).withDefaultReturnFullText(true);
             if (req.stream()) stream(ctx, req.inputs(), req.parameters(), false);

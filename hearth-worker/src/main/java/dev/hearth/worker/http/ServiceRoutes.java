@@ -10,7 +10,8 @@ import dev.hearth.engine.Tokenizer;
 import dev.hearth.worker.HearthVersion;
 import dev.hearth.worker.generation.TextGenerationService;
 import dev.hearth.worker.metrics.TgiMetrics;
-import io.javalin.Javalin;
+import dev.hearth.serving.RouteKey;
+import dev.hearth.serving.Routes;
 import io.javalin.http.Context;
 
 import java.nio.charset.StandardCharsets;
@@ -33,12 +34,15 @@ public final class ServiceRoutes {
         this.maxConcurrentRequests = maxConcurrentRequests;
     }
 
-    public void register(Javalin app) {
-        app.get("/info", ctx -> json(ctx, Info.of(modelId, null, "text-generation", maxConcurrentRequests,
+    /** The routes {@link #register} binds, declared before the model loads (see WorkerRuntime#routes). */
+    public static final List<RouteKey> ROUTES = List.of(RouteKey.get("/info"), RouteKey.get("/v1/models"), RouteKey.get("/metrics"), RouteKey.post("/tokenize"));
+
+    public void register(Routes routes) {
+        routes.get("/info", ctx -> json(ctx, Info.of(modelId, null, "text-generation", maxConcurrentRequests,
                 service.limits(), HearthVersion.VERSION)));
-        app.get("/v1/models", ctx -> json(ctx, ModelList.single(modelId)));
-        app.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
-        app.post("/tokenize", ctx -> {
+        routes.get("/v1/models", ctx -> json(ctx, ModelList.single(modelId)));
+        routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
+        routes.post("/tokenize", ctx -> {
             GenerateRequest req = Bodies.read(ctx, GenerateRequest.class);
             json(ctx, tokenize(service.tokenizer(), req.inputs(), true));
         });

@@ -9,13 +9,13 @@ import java.util.Set;
  * TEI's {@code --api-key}: every route except health and metrics needs {@code Authorization} to equal
  * {@code Bearer <key>} exactly (TEI compares case-sensitively and gates {@code /info} too), else 401.
  */
-public final class ApiKeyGate implements Handler {
+public final class TeiApiKeyGate implements Handler {
 
     private static final Set<String> OPEN = Set.of("/health", "/ping", "/metrics");
 
     private final String expected;
 
-    public ApiKeyGate(String apiKey) {
+    public TeiApiKeyGate(String apiKey) {
         this.expected = "Bearer " + apiKey;
     }
 

@@ -11,13 +11,13 @@ import java.util.Set;
  * case-insensitively on the whole string; otherwise 401 with an empty body. Health, info, metrics and the model list
  * stay open, as in TGI.
  */
-public final class ApiKeyGate implements Handler {
+public final class TgiApiKeyGate implements Handler {
 
     private static final Set<String> OPEN = Set.of("/health", "/ping", "/info", "/metrics", "/v1/models");
 
     private final String expected;
 
-    public ApiKeyGate(String apiKey) {
+    public TgiApiKeyGate(String apiKey) {
         this.expected = ("Bearer " + apiKey).toLowerCase(Locale.ROOT);
     }
 
