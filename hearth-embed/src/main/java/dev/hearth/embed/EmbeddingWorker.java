@@ -20,15 +20,11 @@ import dev.hearth.serving.RouteKey;
 import dev.hearth.serving.Routes;
 import dev.hearth.serving.WorkerRuntime;
 import dev.hearth.serving.WorkerServer;
-import io.javalin.config.RoutesConfig;
-import io.javalin.http.Context;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.List;
-import java.util.stream.Stream;
 
 /**
  * A running embedding worker: one ONNX model served over TEI's and OpenAI's embedding routes. This is the
@@ -59,37 +55,17 @@ public final class EmbeddingWorker implements AutoCloseable {
     /** Starts the HTTP server, loads the model and returns once it serves. Throws if the model cannot load. */
     public static EmbeddingWorker start(EmbeddingOptions options) {
         var settings = new WorkerServer.Settings(options.host(), options.port(), options.payloadLimit(), false);
-        return new EmbeddingWorker(WorkerServer.start(settings, new Tei(options)));
+        return new EmbeddingWorker(WorkerServer.start(settings, tei(options)));
     }
 
-    /** TEI's side of the worker lifecycle. */
-    private static final class Tei implements WorkerRuntime<Loaded> {
-        private final EmbeddingOptions options;
-
-        Tei(EmbeddingOptions options) {
-            this.options = options;
-        }
-
-        @Override
-        public List<RouteKey> routes() {
-            return Stream.of(ServiceRoutes.ROUTES, EmbedRoutes.ROUTES, OpenAiRoutes.ROUTES).flatMap(List::stream).toList();
-        }
-
-        @Override
-        public void configure(RoutesConfig routes) {
-            ErrorMapping.install(routes);
-            options.apiKey().ifPresent(key -> routes.before(new TeiApiKeyGate(key)));
-        }
-
-        @Override
-        public void unhealthy(Context ctx) {
-            ErrorMapping.apiError(ctx, TeiError.unhealthy());
-        }
-
-        @Override
-        public Loaded load(Routes routes) {
-            return EmbeddingWorker.load(options, routes);
-        }
+    /** TEI's side of the worker lifecycle: its routes, error shape and key gate. */
+    private static WorkerRuntime<Loaded> tei(EmbeddingOptions options) {
+        return new WorkerRuntime<>(RouteKey.all(ServiceRoutes.ROUTES, EmbedRoutes.ROUTES, OpenAiRoutes.ROUTES),
+                routes -> {
+                    ErrorMapping.install(routes);
+                    options.apiKey().ifPresent(key -> routes.before(new TeiApiKeyGate(key)));
+                },
+                ctx -> ErrorMapping.apiError(ctx, TeiError.unhealthy()), routes -> load(options, routes));
     }
 
     private static Loaded load(EmbeddingOptions o, Routes routes) {

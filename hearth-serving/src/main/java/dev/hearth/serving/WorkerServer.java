@@ -19,7 +19,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * tell "alive, loading" from "gone"; then the runtime loads its model and binds its routes, and the health routes
  * answer 200. A model that fails to load closes the server before the failure is thrown.
  *
- * <p>Invariant: a request reaches a runtime's handler only once {@link WorkerRuntime#load} has returned, because the
+ * <p>Invariant: a request reaches a runtime's handler only once {@link WorkerRuntime#load()} has returned, because the
  * loading gate runs before every route and the model is published only after all handlers are bound.
  */
 public final class WorkerServer<M extends AutoCloseable> implements AutoCloseable {
@@ -60,15 +60,15 @@ public final class WorkerServer<M extends AutoCloseable> implements AutoCloseabl
         config.startup.showJavalinBanner = false;
         config.http.maxRequestSize = settings.maxRequestSize();
         if (settings.cors()) config.bundledPlugins.enableCors(cors -> cors.addRule(rule -> rule.anyHost()));
-        runtime.configure(config.routes);
+        runtime.configure().accept(config.routes);
         config.routes.before(ctx -> {
             if (model.get() == null && !isHealth(ctx)) {
-                runtime.unhealthy(ctx);
+                runtime.unhealthy().accept(ctx);
                 ctx.skipRemainingHandlers();
             }
         });
         Handler health = ctx -> {
-            if (model.get() == null) runtime.unhealthy(ctx);
+            if (model.get() == null) runtime.unhealthy().accept(ctx);
             else ctx.status(200).result("");
         };
         for (String path : HEALTH) config.routes.get(path, health);
@@ -80,7 +80,7 @@ public final class WorkerServer<M extends AutoCloseable> implements AutoCloseabl
 
     private void load(WorkerRuntime<M> runtime) {
         List<RouteKey> declared = runtime.routes();
-        M loaded = runtime.load((route, handler) -> {
+        M loaded = runtime.load().apply((route, handler) -> {
             if (!declared.contains(route)) {
                 throw new IllegalStateException(route + " is bound but not declared in routes(): it would never be served");
             }

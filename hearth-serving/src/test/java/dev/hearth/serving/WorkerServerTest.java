@@ -1,7 +1,5 @@
 package dev.hearth.serving;
 
-import io.javalin.config.RoutesConfig;
-import io.javalin.http.Context;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -26,44 +24,29 @@ class WorkerServerTest {
     private final HttpClient http = HttpClient.newHttpClient();
 
     /** A runtime with one route, whose load waits for {@code release} and binds what {@code binder} binds. */
-    private static final class TestRuntime implements WorkerRuntime<AutoCloseable> {
+    private static final class TestRuntime {
         final CountDownLatch release = new CountDownLatch(1);
         final AtomicBoolean closed = new AtomicBoolean();
-        final Consumer<Routes> binder;
+        final WorkerRuntime<AutoCloseable> runtime;
 
         TestRuntime(Consumer<Routes> binder) {
-            this.binder = binder;
-        }
-
-        @Override
-        public List<RouteKey> routes() {
-            return List.of(RouteKey.post("/echo/<rest>"));
-        }
-
-        @Override
-        public void configure(RoutesConfig routes) {
-            routes.before(ctx -> {
-                if ("no".equals(ctx.header("X-Key"))) {
-                    ctx.status(401).result("");
-                    ctx.skipRemainingHandlers();
-                }
-            });
-        }
-
-        @Override
-        public void unhealthy(Context ctx) {
-            ctx.status(503).result("{\"error\":\"loading\"}");
-        }
-
-        @Override
-        public AutoCloseable load(Routes routes) {
-            try {
-                release.await(30, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                throw new IllegalStateException(e);
-            }
-            binder.accept(routes);
-            return () -> closed.set(true);
+            runtime = new WorkerRuntime<>(List.of(RouteKey.post("/echo/<rest>")),
+                    routes -> routes.before(ctx -> {
+                        if ("no".equals(ctx.header("X-Key"))) {
+                            ctx.status(401).result("");
+                            ctx.skipRemainingHandlers();
+                        }
+                    }),
+                    ctx -> ctx.status(503).result("{\"error\":\"loading\"}"),
+                    routes -> {
+                        try {
+                            release.await(30, TimeUnit.SECONDS);
+                        } catch (InterruptedException e) {
+                            throw new IllegalStateException(e);
+                        }
+                        binder.accept(routes);
+                        return () -> closed.set(true);
+                    });
         }
     }
 
@@ -86,7 +69,7 @@ class WorkerServerTest {
         TestRuntime runtime = new TestRuntime(routes -> routes.post("/echo/<rest>",
                 ctx -> ctx.result(ctx.pathParam("rest") + ":" + ctx.body())));
         CompletableFuture<WorkerServer<AutoCloseable>> started = CompletableFuture.supplyAsync(() ->
-                WorkerServer.start(new WorkerServer.Settings("127.0.0.1", port, 1000, false), runtime));
+                WorkerServer.start(new WorkerServer.Settings("127.0.0.1", port, 1000, false), runtime.runtime));
         awaitListening(port);
 
         assertThat(send(port, "GET", "/health").statusCode()).isEqualTo(503);
@@ -116,7 +99,7 @@ class WorkerServerTest {
             throw new IllegalArgumentException("no such model");
         });
         runtime.release.countDown();
-        assertThatThrownBy(() -> WorkerServer.start(new WorkerServer.Settings("127.0.0.1", port, 1000, false), runtime))
+        assertThatThrownBy(() -> WorkerServer.start(new WorkerServer.Settings("127.0.0.1", port, 1000, false), runtime.runtime))
                 .isInstanceOf(IllegalArgumentException.class).hasMessage("no such model");
         assertThatThrownBy(() -> send(port, "GET", "/health")).isInstanceOf(ConnectException.class);
     }
@@ -125,7 +108,7 @@ class WorkerServerTest {
     void aHandlerForARouteThatWasNotDeclaredIsAProgrammingErrorCaughtAtStart() {
         TestRuntime runtime = new TestRuntime(routes -> routes.get("/undeclared", ctx -> ctx.result("")));
         runtime.release.countDown();
-        assertThatThrownBy(() -> WorkerServer.start(new WorkerServer.Settings("127.0.0.1", 0, 1000, false), runtime))
+        assertThatThrownBy(() -> WorkerServer.start(new WorkerServer.Settings("127.0.0.1", 0, 1000, false), runtime.runtime))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("GET /undeclared is bound but not declared");
     }
 
@@ -133,7 +116,7 @@ class WorkerServerTest {
     void aDeclaredRouteLeftWithoutAHandlerFailsTheStartAndClosesTheModel() {
         TestRuntime runtime = new TestRuntime(routes -> {});
         runtime.release.countDown();
-        assertThatThrownBy(() -> WorkerServer.start(new WorkerServer.Settings("127.0.0.1", 0, 1000, false), runtime))
+        assertThatThrownBy(() -> WorkerServer.start(new WorkerServer.Settings("127.0.0.1", 0, 1000, false), runtime.runtime))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("POST /echo/<rest>");
         assertThat(runtime.closed).isTrue();
     }

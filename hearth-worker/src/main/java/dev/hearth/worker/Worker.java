@@ -21,15 +21,11 @@ import dev.hearth.serving.RouteKey;
 import dev.hearth.serving.Routes;
 import dev.hearth.serving.WorkerRuntime;
 import dev.hearth.serving.WorkerServer;
-import io.javalin.config.RoutesConfig;
-import io.javalin.http.Context;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
-import java.util.List;
 import java.util.function.IntUnaryOperator;
-import java.util.stream.Stream;
 
 /**
  * A running worker: one model served over TGI's and OpenAI's routes. This is the worker's composition root; every
@@ -58,38 +54,18 @@ public final class Worker implements AutoCloseable {
     /** Starts the HTTP server, loads the model, and returns once it serves. Throws if the model cannot load. */
     public static Worker start(WorkerOptions options) {
         var settings = new WorkerServer.Settings(options.host(), options.port(), options.payloadLimit(), true);
-        return new Worker(WorkerServer.start(settings, new Tgi(options)));
+        return new Worker(WorkerServer.start(settings, tgi(options)));
     }
 
-    /** TGI's side of the worker lifecycle. */
-    private static final class Tgi implements WorkerRuntime<Loaded> {
-        private final WorkerOptions options;
-
-        Tgi(WorkerOptions options) {
-            this.options = options;
-        }
-
-        @Override
-        public List<RouteKey> routes() {
-            return Stream.of(ServiceRoutes.ROUTES, GenerateRoutes.ROUTES, ChatRoutes.ROUTES, CompletionRoutes.ROUTES)
-                    .flatMap(List::stream).toList();
-        }
-
-        @Override
-        public void configure(RoutesConfig routes) {
-            ErrorMapping.install(routes);
-            options.apiKey().ifPresent(key -> routes.before(new TgiApiKeyGate(key)));
-        }
-
-        @Override
-        public void unhealthy(Context ctx) {
-            ServiceRoutes.unhealthy(ctx);
-        }
-
-        @Override
-        public Loaded load(Routes routes) {
-            return Worker.load(options, routes);
-        }
+    /** TGI's side of the worker lifecycle: its routes, error shape and key gate. */
+    private static WorkerRuntime<Loaded> tgi(WorkerOptions options) {
+        return new WorkerRuntime<>(
+                RouteKey.all(ServiceRoutes.ROUTES, GenerateRoutes.ROUTES, ChatRoutes.ROUTES, CompletionRoutes.ROUTES),
+                routes -> {
+                    ErrorMapping.install(routes);
+                    options.apiKey().ifPresent(key -> routes.before(new TgiApiKeyGate(key)));
+                },
+                ServiceRoutes::unhealthy, routes -> load(options, routes));
     }
 
     private static Loaded load(WorkerOptions o, Routes routes) {

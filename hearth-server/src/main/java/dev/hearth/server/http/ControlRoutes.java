@@ -81,9 +81,18 @@ public final class ControlRoutes {
         routes.get("/v2/endpoint/{namespace}/{name}/logs", ctx -> {
             EndpointId id = id(ctx);
             endpoints.get(id);
-            int lines = ctx.queryParamAsClass("tail", Integer.class).check(n -> n > 0 && n <= 10_000, "1..10000").getOrDefault(200);
+            int lines = tail(ctx.queryParam("tail"));
             ctx.contentType("text/plain; charset=utf-8").result(reconciler.logs(id, lines));
         });
+    }
+
+    /** {@code ?tail=N}: 1 to 10,000 lines, 200 when absent. The message never echoes the value (it may be huge). */
+    static int tail(String raw) {
+        if (raw == null) return 200;
+        if (!raw.matches("[0-9]{1,5}") || Integer.parseInt(raw) < 1 || Integer.parseInt(raw) > 10_000) {
+            throw ControlApiException.badRequest("tail must be a whole number from 1 to 10000");
+        }
+        return Integer.parseInt(raw);
     }
 
     /** Authorises access to the addressed namespace and returns the endpoint id. */

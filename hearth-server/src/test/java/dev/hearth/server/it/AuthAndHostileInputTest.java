@@ -101,6 +101,21 @@ class AuthAndHostileInputTest extends ControlPlaneTest {
         assertThat(admin.get("/v2/endpoint/alice/UPPER").status()).isEqualTo(400);
     }
 
+    @ParameterizedTest(name = "logs?tail={0} is 400")
+    @ValueSource(strings = {"0", "10001", "abc", "-5", "1e3"})
+    void aLogTailOutsideItsRangeIs400WithAShortMessage(String tail) {
+        ControlPlane.Response r = admin.get("/v2/endpoint/alice/public-ep/logs?tail=" + tail);
+        assertThat(r.status()).isEqualTo(400);
+        assertThat(r.body()).isEqualTo("{\"error\":\"tail must be a whole number from 1 to 10000\"}");
+    }
+
+    @Test
+    void aHugeLogTailIs400WithoutEchoingItInAHeader() {
+        ControlPlane.Response r = admin.get("/v2/endpoint/alice/public-ep/logs?tail=" + "9".repeat(5000));
+        assertThat(r.status()).isEqualTo(400);
+        assertThat(r.raw().headers().firstValue("X-Error-Message").orElseThrow()).hasSizeLessThan(100);
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
             "not json                  | {\"name\":",
