@@ -94,10 +94,9 @@ public final class EmbeddingWorker implements AutoCloseable {
         try {
             encoder = new OnnxEncoder(model.onnx(), o.effectiveThreads());
             BatchLimits limits = new BatchLimits(o.maxBatchTokens(), o.maxBatchRequests().orElse(o.maxConcurrentRequests()));
-            DynamicBatcher[] holder = new DynamicBatcher[1];
-            TeiMetrics metrics = new TeiMetrics(() -> holder[0] == null ? 0 : holder[0].queued());
+            TeiMetrics metrics = new TeiMetrics();
             DynamicBatcher batcher = new DynamicBatcher(encoder, limits, metrics::batch);
-            holder[0] = batcher;
+            metrics.queueSizeFrom(batcher::queued);
             Preparation preparation = new Preparation(tokenizer, model, maxInput, model.vocabSize());
             EmbeddingService service = new EmbeddingService(preparation, batcher, new Admission(o.maxConcurrentRequests()),
                     metrics, model.pooling(), o.maxClientBatchSize());

@@ -33,7 +33,11 @@ public final class TeiMetrics {
     private final MetricRegistry.Histogram batchTokens =
             registry.histogram("te_batch_next_tokens", MetricRegistry.exponentialBuckets(16, 2, 12));
 
-    public TeiMetrics(IntSupplier queueSize) {
+    /**
+     * Adds {@code te_queue_size}, read from the batcher's queue. Separate from the constructor because the batcher
+     * reports its batches here, so it is built after these metrics; once only.
+     */
+    public void queueSizeFrom(IntSupplier queueSize) {
         registry.gauge("te_queue_size", queueSize::getAsInt);
     }
 
