@@ -10,6 +10,7 @@ import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -17,7 +18,6 @@ import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /**
@@ -26,19 +26,23 @@ import java.util.regex.Pattern;
  *
  * <p>Concurrency: one writer per blob, across processes by a {@link FileLock} on
  * {@code .locks/models--org--name/<etag>.lock} (the path huggingface_hub locks), and across threads of this JVM by a
- * monitor per lock path, because a JVM holds file locks per process and throws when a second thread asks for the
- * same one. Whoever gets the lock second finds the blob complete and does not download it again. The JDK's lock is
- * an fcntl lock and Python's filelock an flock, which Linux keeps apart: Hearth processes exclude each other, but a
- * Hearth and a huggingface_hub download of the same blob at the same moment are not serialised.
+ * lock per lock path, because a JVM holds file locks per process and throws when a second thread asks for the same
+ * one. The in-JVM locks belong to this downloader (one per {@link HubClient}) and exist only while a download of
+ * their blob runs, so a long-lived server does not keep one per blob it ever fetched. Two clients in one JVM have
+ * separate in-JVM locks: the second to reach the file lock is told it overlaps, and polls until the first lets go.
+ * Whoever gets the lock second finds the blob complete and does not download it again. The JDK's lock is an fcntl
+ * lock and Python's filelock an flock, which Linux keeps apart: Hearth processes exclude each other, but a Hearth
+ * and a huggingface_hub download of the same blob at the same moment are not serialised.
  */
 final class BlobDownloader {
 
     private static final Logger log = LoggerFactory.getLogger(BlobDownloader.class);
     private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
-    /** In-JVM monitors, one per lock file: shared by every client of this process, as the file locks are. */
-    private static final ConcurrentHashMap<Path, Object> MONITORS = new ConcurrentHashMap<>();
+    /** How often a download waits for the file lock another client of this JVM holds. */
+    private static final long OVERLAP_POLL_MILLIS = 50;
 
     private final HubHttp http;
+    private final KeyedLocks<Path> threads = new KeyedLocks<>();
 
     BlobDownloader(HubHttp http) {
         this.http = http;
@@ -49,9 +53,9 @@ final class BlobDownloader {
         try {
             Files.createDirectories(blob.getParent());
             Files.createDirectories(lockFile.getParent());
-            synchronized (MONITORS.computeIfAbsent(lockFile, p -> new Object())) {
+            try (KeyedLocks.Held inJvm = threads.lock(lockFile)) {
                 try (FileChannel lockChannel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-                     FileLock lock = lockChannel.lock()) {
+                     FileLock lock = lockAcrossProcesses(lockChannel)) {
                     assert lock.isValid();
                     if (Files.isRegularFile(blob)) return blob; // another thread or process finished it meanwhile
                     Path incomplete = blob.resolveSibling(blob.getFileName() + ".incomplete");
@@ -63,6 +67,22 @@ final class BlobDownloader {
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write into the Hub cache at " + blob.getParent(), e);
+        }
+    }
+
+    /** The file lock; blocks while another process holds it, polls while another client of this JVM does. */
+    private static FileLock lockAcrossProcesses(FileChannel channel) throws IOException {
+        while (true) {
+            try {
+                return channel.lock();
+            } catch (OverlappingFileLockException e) {
+                try {
+                    Thread.sleep(OVERLAP_POLL_MILLIS);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw new java.io.InterruptedIOException("interrupted while waiting for " + channel);
+                }
+            }
         }
     }
 

@@ -153,6 +153,24 @@ class HubClientTest {
     }
 
     @Test
+    void twoThreadsOfOneClientDownloadingTheSameFileProduceOneTransfer() throws Exception {
+        hub.cdnChunkDelayMillis = 5;
+        HubClient shared = client();
+        CountDownLatch start = new CountDownLatch(1);
+        Callable<Snapshot> task = () -> {
+            start.await();
+            return shared.download(REPO, "main", List.of("*.safetensors"), List.of(), DownloadProgress.NONE);
+        };
+        try (ExecutorService pool = Executors.newFixedThreadPool(2)) {
+            Future<Snapshot> a = pool.submit(task), b = pool.submit(task);
+            start.countDown();
+            assertThat(Files.readAllBytes(a.get().file("model.safetensors"))).isEqualTo(weights);
+            assertThat(b.get().folder()).isEqualTo(a.get().folder());
+        }
+        assertThat(hub.requestsMatching("GET /cdn/")).hasSize(1);
+    }
+
+    @Test
     void allowAndIgnorePatternsFetchOnlyTheFilesNeeded() throws Exception {
         Snapshot s = client().download(REPO, null, List.of("*.json"), List.of("tokenizer/"), DownloadProgress.NONE);
 

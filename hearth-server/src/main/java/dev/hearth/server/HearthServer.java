@@ -17,6 +17,7 @@ import dev.hearth.server.http.PublicUrl;
 import dev.hearth.server.http.ServerErrors;
 import dev.hearth.server.provider.local.LocalProcessProvider;
 import dev.hearth.server.reconcile.LaunchPlanner;
+import dev.hearth.server.reconcile.PassSignal;
 import dev.hearth.server.reconcile.Reconciler;
 import dev.hearth.server.store.EndpointRepository;
 import dev.hearth.server.store.ReplicaRepository;
@@ -74,12 +75,11 @@ public final class HearthServer implements AutoCloseable {
         LaunchPlanner planner = new LaunchPlanner(o.workerCommand(), new ModelLocator(o.hubCache()), hardware);
 
         LoadTracker load = new LoadTracker(clock);
-        Reconciler[] self = new Reconciler[1];
+        PassSignal passes = new PassSignal();
         LocalProcessProvider provider = new LocalProcessProvider(o.logs(), new ReplicaRepository(store),
-                replica -> { if (self[0] != null) self[0].nudge(); }, LocalProcessProvider.Settings.defaults());
+                replica -> passes.raise(), LocalProcessProvider.Settings.defaults());
         Reconciler reconciler = new Reconciler(endpoints, provider, planner, new Autoscaler(o.autoscaler()),
-                loadView(load), clock, o.reconciler());
-        self[0] = reconciler;
+                loadView(load), clock, o.reconciler(), passes);
         Gateway gateway = new Gateway(reconciler, tokens, GatewaySettings.defaults(), load);
         EndpointService service = new EndpointService(endpoints, planner::check, reconciler::nudge, clock);
 

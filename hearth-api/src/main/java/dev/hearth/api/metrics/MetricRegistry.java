@@ -152,9 +152,27 @@ public final class MetricRegistry {
         StringBuilder b = new StringBuilder("{");
         for (int i = 0; i + 1 < labels.length; i += 2) {
             if (i > 0) b.append(',');
-            b.append(labels[i]).append("=\"").append(labels[i + 1].replace("\\", "\\\\").replace("\"", "\\\"")).append('"');
+            b.append(labels[i]).append("=\"").append(escapeLabelValue(labels[i + 1])).append('"');
         }
         return b.append('}').toString();
+    }
+
+    /**
+     * The text format's escaping of a label value: backslash, double quote and line feed. A raw line feed would end
+     * the sample line mid-value, and the scraper would reject the whole scrape, not just this series.
+     */
+    private static String escapeLabelValue(String value) {
+        StringBuilder b = new StringBuilder(value.length());
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            switch (c) {
+                case '\\' -> b.append("\\\\");
+                case '"' -> b.append("\\\"");
+                case '\n' -> b.append("\\n");
+                default -> b.append(c);
+            }
+        }
+        return b.toString();
     }
 
     private static String format(double v) {

@@ -1,12 +1,9 @@
 package dev.hearth.server.autoscale;
 
-import dev.hearth.server.endpoint.EndpointId;
 import dev.hearth.server.endpoint.EndpointSpec;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Decides how many replicas an active endpoint should have, from requests in flight per replica.
@@ -14,6 +11,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>Scaling up follows load at once. Scaling down waits until the lower number has been wanted for the whole
  * stabilisation window, so a burst's tail does not make replicas flap. An active endpoint never goes below one
  * replica here: going to zero is the separate idle decision of {@link #idleLongEnough}.
+ *
+ * <p>Holds no state of its own: the hysteresis ({@link Lowering}) is handed in and back, so the caller keeps it
+ * with the rest of an endpoint's memory and any instance of the control plane can take the decision.
  */
 public final class Autoscaler {
 
@@ -30,10 +30,13 @@ public final class Autoscaler {
         }
     }
 
-    private record Lower(int target, Instant since) {}
+    /** A lower target wanted without a break since {@code since}; the highest of the lower ones asked for meanwhile. */
+    public record Lowering(int target, Instant since) {}
+
+    /** @param lowering the hysteresis to hand in next time; null when no lower target is pending */
+    public record Target(int replicas, Lowering lowering) {}
 
     private final Settings settings;
-    private final Map<EndpointId, Lower> lowering = new ConcurrentHashMap<>();
 
     public Autoscaler(Settings settings) {
         this.settings = settings;
@@ -42,25 +45,20 @@ public final class Autoscaler {
     /**
      * The replica count to aim for.
      *
-     * @param current the count aimed for until now
+     * @param current  the count aimed for until now
+     * @param lowering what the previous call returned; null at first
      */
-    public int target(EndpointId id, EndpointSpec.Scaling scaling, int current, int inFlight, Instant now) {
+    public Target target(EndpointSpec.Scaling scaling, int current, Lowering lowering, int inFlight, Instant now) {
         double perReplica = settings.targetInFlightPerReplica();
         if (scaling.measure() != null && scaling.measure().path("pendingRequests").isNumber()) {
             perReplica = scaling.measure().get("pendingRequests").asDouble();
         }
         int floor = Math.max(1, scaling.minReplica());
         int wanted = Math.max(floor, Math.min(scaling.maxReplica(), (int) Math.ceil(inFlight / perReplica)));
-        if (wanted >= current) {
-            lowering.remove(id);
-            return wanted;
-        }
-        Lower lower = lowering.compute(id, (k, l) -> l == null || wanted > l.target() ? new Lower(wanted, now) : l);
-        if (Duration.between(lower.since(), now).compareTo(settings.stabilisation()) >= 0) {
-            lowering.remove(id);
-            return wanted;
-        }
-        return current;
+        if (wanted >= current) return new Target(wanted, null);
+        Lowering lower = lowering == null || wanted > lowering.target() ? new Lowering(wanted, now) : lowering;
+        if (Duration.between(lower.since(), now).compareTo(settings.stabilisation()) >= 0) return new Target(wanted, null);
+        return new Target(current, lower);
     }
 
     /** True when an endpoint with {@code minReplica = 0} has had no traffic for its scale-to-zero timeout. */
@@ -68,9 +66,5 @@ public final class Autoscaler {
         if (scaling.minReplica() > 0 || inFlight > 0 || lastActivity == null) return false;
         int minutes = scaling.scaleToZeroTimeout() != null ? scaling.scaleToZeroTimeout() : settings.defaultScaleToZero();
         return Duration.between(lastActivity, now).compareTo(settings.minute().multipliedBy(minutes)) >= 0;
-    }
-
-    public void forget(EndpointId id) {
-        lowering.remove(id);
     }
 }

@@ -5,7 +5,6 @@ import dev.hearth.server.autoscale.LoadView;
 import dev.hearth.server.endpoint.Desired;
 import dev.hearth.server.endpoint.Endpoint;
 import dev.hearth.server.endpoint.EndpointId;
-import dev.hearth.server.endpoint.EndpointSpec;
 import dev.hearth.server.endpoint.EndpointState;
 import dev.hearth.server.gateway.Backend;
 import dev.hearth.server.gateway.Route;
@@ -20,8 +19,7 @@ import org.slf4j.LoggerFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -29,8 +27,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Drives every endpoint from what is running to what the API asked for, and records what it observed.
@@ -39,6 +35,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * or the gateway's cold-start signal says something changed. Each pass reads the desired state from the store, so
  * a restarted server converges from the store plus the replicas the provider adopted; nothing lives only in memory
  * except crash history and scaling hysteresis.
+ *
+ * <p>Each endpoint's pass has three steps: observe (collect exits and crashes, snapshot the replicas), decide (the
+ * pure {@link Decider}), carry out (start, stop, store the status, publish the route). Only the first and last touch
+ * the provider, the store or the clock.
  */
 public final class Reconciler implements RoutingTable, AutoCloseable {
 
@@ -59,30 +59,30 @@ public final class Reconciler implements RoutingTable, AutoCloseable {
     private final EndpointRepository endpoints;
     private final ReplicaProvider provider;
     private final LaunchPlanner planner;
-    private final Autoscaler autoscaler;
+    private final Decider decider;
     private final LoadView load;
     private final Clock clock;
     private final Settings settings;
     private final Map<EndpointId, Tracked> tracked = new ConcurrentHashMap<>();
     private volatile Map<EndpointId, Route> routes = Map.of();
     private final ConcurrentLinkedQueue<EndpointId> wakeRequests = new ConcurrentLinkedQueue<>();
-    private final ReentrantLock lock = new ReentrantLock();
-    private final Condition signal = lock.newCondition();
-    private boolean signalled;
+    private final PassSignal passes;
     private volatile boolean running = true;
     private Thread thread;
     /** Stops in progress; close() waits for them, so no replica is half-stopped when the server goes. */
-    private final java.util.Set<Thread> stoppers = ConcurrentHashMap.newKeySet();
+    private final Set<Thread> stoppers = ConcurrentHashMap.newKeySet();
 
+    /** @param passes raised by whoever sees a change (the provider, on a replica's health); this waits on it */
     public Reconciler(EndpointRepository endpoints, ReplicaProvider provider, LaunchPlanner planner, Autoscaler autoscaler,
-                      LoadView load, Clock clock, Settings settings) {
+                      LoadView load, Clock clock, Settings settings, PassSignal passes) {
         this.endpoints = endpoints;
         this.provider = provider;
         this.planner = planner;
-        this.autoscaler = autoscaler;
+        this.decider = new Decider(autoscaler, settings.crashLimit(), settings.crashWindow());
         this.load = load;
         this.clock = clock;
         this.settings = settings;
+        this.passes = passes;
     }
 
     /** Adopts the replicas still running from before, then starts reconciling. */
@@ -97,13 +97,7 @@ public final class Reconciler implements RoutingTable, AutoCloseable {
 
     /** Asks for a pass now (after an API write, or a replica's health change). */
     public void nudge() {
-        lock.lock();
-        try {
-            signalled = true;
-            signal.signal();
-        } finally {
-            lock.unlock();
-        }
+        passes.raise();
     }
 
     @Override
@@ -145,14 +139,10 @@ public final class Reconciler implements RoutingTable, AutoCloseable {
                 // A pass must never end the loop: the next one retries from the store.
                 log.error("reconcile pass failed", e);
             }
-            lock.lock();
             try {
-                if (!signalled) signal.awaitNanos(settings.tick().toNanos());
-                signalled = false;
+                passes.await(settings.tick());
             } catch (InterruptedException e) {
                 return;
-            } finally {
-                lock.unlock();
             }
         }
     }
@@ -162,7 +152,7 @@ public final class Reconciler implements RoutingTable, AutoCloseable {
         applyWakes(now);
         List<Endpoint> all = endpoints.all();
         Set<EndpointId> present = new HashSet<>();
-        Map<EndpointId, Route> next = new ConcurrentHashMap<>();
+        Map<EndpointId, Route> next = new HashMap<>();
         for (Endpoint e : all) {
             present.add(e.id());
             Tracked t = tracked.computeIfAbsent(e.id(), id -> new Tracked(id, now));
@@ -173,7 +163,6 @@ public final class Reconciler implements RoutingTable, AutoCloseable {
             if (present.contains(gone)) continue;
             Tracked t = tracked.remove(gone);
             t.live().forEach(r -> stop(t, r));
-            autoscaler.forget(gone);
             log.info("endpoint {} deleted; its replicas are stopped", gone);
         }
     }
@@ -183,136 +172,79 @@ public final class Reconciler implements RoutingTable, AutoCloseable {
         for (EndpointId id; (id = wakeRequests.poll()) != null; ) {
             Tracked t = tracked.get(id);
             if (t != null) t.activeSince = now;
-            endpoints.compareAndSetDesired(id, Desired.SCALED_TO_ZERO, Desired.ACTIVE,
-                    new Endpoint.Status(EndpointState.INITIALIZING, "Scaling up from zero: starting a replica", 0, 1), now);
+            endpoints.compareAndSetDesired(id, Desired.SCALED_TO_ZERO, Desired.ACTIVE, StatusMessages.wakingUp(), now);
         }
     }
 
     private Route reconcile(Endpoint e, Tracked t, Instant now) {
         collectExits(t, now);
-        EndpointSpec.Scaling scaling = e.spec().compute().scaling();
-        if (e.desired() == Desired.PAUSED || e.desired() == Desired.SCALED_TO_ZERO || e.status().state() == EndpointState.FAILED) {
-            t.live().forEach(r -> stop(t, r));
-            t.activeSince = now;
-            EndpointState state = switch (e.desired()) {
-                case PAUSED -> EndpointState.PAUSED;
-                case SCALED_TO_ZERO -> EndpointState.SCALED_TO_ZERO;
-                case ACTIVE -> EndpointState.FAILED;
-            };
-            String message = switch (state) {
-                case PAUSED -> "Endpoint is paused";
-                case SCALED_TO_ZERO -> "Endpoint is scaled to zero; the next request wakes it";
-                default -> e.status().message();
-            };
-            observe(e, new Endpoint.Status(state, message, 0, 0), e.servingSpec(), e.servingVersion(), e.failedVersion(), now);
-            return new Route(e.id(), e.spec().type(), state, List.of());
-        }
-
-        boolean updateFailed = e.failedVersion() == e.specVersion() && e.servingSpec() != null;
-        long version = updateFailed ? e.servingVersion() : e.specVersion();
-        EndpointSpec launchSpec = updateFailed ? e.servingSpec() : e.spec();
-
-        if (t.crashesFor(version, now, settings.crashWindow()) >= settings.crashLimit()) {
-            String why = t.lastCrash == null ? "" : " (" + t.lastCrash.exit() + "): " + lastLines(t.lastCrash.logTail(), 5);
-            t.crashes.clear();
-            if (!updateFailed && e.servingVersion() > 0 && e.servingVersion() != e.specVersion()) {
-                t.live().stream().filter(r -> r.specVersion() == e.specVersion()).forEach(r -> stop(t, r));
-                observe(e, new Endpoint.Status(EndpointState.UPDATE_FAILED, "Update failed: the new replica kept crashing" + why,
-                        ready(t.live()), t.target), e.servingSpec(), e.servingVersion(), e.specVersion(), now);
-                // The previous version's replicas go on serving.
-                return new Route(e.id(), e.spec().type(), EndpointState.UPDATE_FAILED, t.live().stream()
-                        .filter(r -> r.health() == ReplicaHealth.READY && r.specVersion() != e.specVersion())
-                        .map(r -> new Backend(r.replicaId(), r.address())).toList());
+        Observed observed = observe(e, t);
+        ReconcileDecision d = decider.decide(e, observed, now);
+        t.forgetCrashesBefore(now.minus(settings.crashWindow()));
+        if (d.scaleToZero() != null) {
+            // The store has the last word: if the API changed the endpoint since we read it, it stays active.
+            if (endpoints.compareAndSetDesired(e.id(), Desired.ACTIVE, Desired.SCALED_TO_ZERO, d.scaleToZero(), now)) {
+                log.info("endpoint {} idle: scaling to zero", e.id());
             } else {
-                t.live().forEach(r -> stop(t, r));
-                observe(e, new Endpoint.Status(EndpointState.FAILED, "Endpoint failed to start: the replica kept crashing" + why, 0, 0),
-                        e.servingSpec(), e.servingVersion(), e.failedVersion(), now);
-            }
-            return new Route(e.id(), e.spec().type(), EndpointState.FAILED, List.of());
-        }
-
-        int inFlight = load.inFlight(e.id());
-        // The idle clock runs only while the endpoint serves: a replica still loading its model is not idle time.
-        if (ready(t.live()) == 0) t.activeSince = now;
-        Instant last = latest(load.lastActivity(e.id()), t.activeSince);
-        if (autoscaler.idleLongEnough(scaling, inFlight, last, now)) {
-            Endpoint.Status zero = new Endpoint.Status(EndpointState.SCALED_TO_ZERO, "Endpoint scaled to zero after being idle", 0, 0);
-            if (endpoints.compareAndSetDesired(e.id(), Desired.ACTIVE, Desired.SCALED_TO_ZERO, zero, now)) {
-                log.info("endpoint {} idle since {}: scaling to zero", e.id(), last);
-                t.live().forEach(r -> stop(t, r));
-                return new Route(e.id(), e.spec().type(), EndpointState.SCALED_TO_ZERO, List.of());
+                d = decider.decide(e, observed.withIdleVetoed(), now);
             }
         }
-        t.target = autoscaler.target(e.id(), scaling, t.target, inFlight, now);
-
-        List<Replica> live = t.live();
-        List<Replica> current = live.stream().filter(r -> r.specVersion() == version).toList();
-        List<Replica> old = live.stream().filter(r -> r.specVersion() != version).toList();
-        String failure = startMissing(e, t, launchSpec, version, current.size(), now);
-        if (failure != null) {
-            t.live().forEach(r -> stop(t, r));
-            observe(e, new Endpoint.Status(EndpointState.FAILED, failure, 0, 0), e.servingSpec(), e.servingVersion(), e.failedVersion(), now);
-            return new Route(e.id(), e.spec().type(), EndpointState.FAILED, List.of());
-        }
-        int readyCurrent = ready(current);
-        // Rolling update: an old replica stops only once a new one is ready to take its place.
-        int oldToKeep = Math.max(0, t.target - readyCurrent);
-        old.stream().sorted(Comparator.comparing((Replica r) -> r.health() == ReplicaHealth.READY))
-                .limit(Math.max(0, old.size() - oldToKeep)).forEach(r -> stop(t, r));
-        // Scale down: only ready replicas beyond the target, never one still starting.
-        int extra = current.size() - t.target;
-        if (extra > 0) {
-            current.stream().filter(r -> r.health() == ReplicaHealth.READY).sorted(Comparator.comparing(Replica::startedAt).reversed())
-                    .limit(extra).forEach(r -> stop(t, r));
-        }
-
-        List<Replica> serving = t.live().stream().filter(r -> r.health() == ReplicaHealth.READY).toList();
-        boolean updating = t.live().stream().anyMatch(r -> r.specVersion() != version);
-        EndpointState state;
-        String message;
-        EndpointSpec servingSpec = e.servingSpec();
-        long servingVersion = e.servingVersion();
-        if (updateFailed) {
-            state = EndpointState.UPDATE_FAILED;
-            message = e.status().message();
-        } else if (updating) {
-            state = EndpointState.UPDATING;
-            message = "Endpoint waiting for the update";
-        } else if (readyCurrent > 0) {
-            state = EndpointState.RUNNING;
-            message = "Endpoint is ready";
-            servingSpec = e.spec();
-            servingVersion = version;
-        } else if (t.started > 0 || !current.isEmpty()) {
-            state = EndpointState.INITIALIZING;
-            String progress = current.isEmpty() ? "" : lastLines(current.getFirst().logTail(1), 1);
-            message = t.lastCrash != null && t.lastCrash.version() == version
-                    ? "Replica crashed (" + t.lastCrash.exit() + "), restarting: " + lastLines(t.lastCrash.logTail(), 1)
-                    : "Starting replica" + (progress.isBlank() ? ": loading the model" : ": " + progress);
-        } else {
-            state = EndpointState.PENDING;
-            message = "Endpoint waiting to be scheduled";
-        }
-        observe(e, new Endpoint.Status(state, message, serving.size(), t.target), servingSpec, servingVersion, e.failedVersion(), now);
-        return new Route(e.id(), e.spec().type(), state,
-                serving.stream().map(r -> new Backend(r.replicaId(), r.address())).toList());
+        return carryOut(e, t, d, now);
     }
 
-    /** Starts replicas up to the target, honouring crash back-off. Returns a failure message when it cannot. */
-    private String startMissing(Endpoint e, Tracked t, EndpointSpec spec, long version, int have, Instant now) {
-        if (have >= t.target || now.isBefore(t.backoffUntil)) return null;
-        for (int i = have; i < t.target; i++) {
-            String replicaId = e.id().namespace() + "." + e.id().name() + "." + Long.toHexString(now.toEpochMilli()) + i;
+    private Observed observe(Endpoint e, Tracked t) {
+        List<ObservedReplica> replicas = t.live().stream().map(r -> {
+            ReplicaHealth health = r.health();
+            // The log is read only while it says something the status needs: download or loading progress.
+            String line = health == ReplicaHealth.READY ? "" : StatusMessages.lastLines(r.logTail(1), 1);
+            return new ObservedReplica(r.replicaId(), r.specVersion(), health, r.startedAt(), line);
+        }).toList();
+        return new Observed(replicas, List.copyOf(t.crashes), t.lastCrash, t.backoffUntil, t.target, t.lowering, t.started,
+                t.activeSince, load.inFlight(e.id()), load.lastActivity(e.id()), false);
+    }
+
+    /** Starts first, so that a refused start fails the endpoint before anything else changes. */
+    private Route carryOut(Endpoint e, Tracked t, ReconcileDecision d, Instant now) {
+        t.remember(d.memory());
+        String refused = startAll(e, t, d.starts(), now);
+        if (refused != null) {
+            t.live().forEach(r -> stop(t, r));
+            write(e, new ReconcileDecision.Write(StatusMessages.startRefused(refused), e.servingSpec(), e.servingVersion(),
+                    e.failedVersion()), now);
+            return new Route(e.id(), e.spec().type(), EndpointState.FAILED, List.of());
+        }
+        for (ReconcileDecision.Stop s : d.stops()) {
+            find(t, s.replicaId()).ifPresent(r -> {
+                if (s.reason() != ReconcileDecision.StopReason.NOT_WANTED) {
+                    log.info("stopping replica {} of {} ({})", r.replicaId(), e.id(), s.reason().name().toLowerCase());
+                }
+                stop(t, r);
+            });
+        }
+        if (d.write() != null) write(e, d.write(), now);
+        List<Backend> backends = d.serving().stream().flatMap(id -> find(t, id).stream())
+                .map(r -> new Backend(r.replicaId(), r.address())).toList();
+        return new Route(e.id(), e.spec().type(), d.routeState(), backends);
+    }
+
+    /** Returns why the provider or the planner refused a start; null when all started. */
+    private String startAll(Endpoint e, Tracked t, List<ReconcileDecision.Start> starts, Instant now) {
+        for (ReconcileDecision.Start s : starts) {
+            String replicaId = e.id().namespace() + "." + e.id().name() + "." + Long.toHexString(now.toEpochMilli()) + s.ordinal();
             try {
-                Replica r = provider.start(planner.plan(e.id(), replicaId, version, spec));
+                Replica r = provider.start(planner.plan(e.id(), replicaId, s.version(), s.spec()));
                 t.replicas.add(r);
                 t.started++;
-                log.info("started replica {} of {} (spec v{})", replicaId, e.id(), version);
+                log.info("started replica {} of {} (spec v{})", replicaId, e.id(), s.version());
             } catch (IllegalArgumentException ex) {
-                return "Endpoint failed to start: " + ex.getMessage();
+                return ex.getMessage();
             }
         }
         return null;
+    }
+
+    private static Optional<Replica> find(Tracked t, String replicaId) {
+        return t.replicas.stream().filter(r -> r.replicaId().equals(replicaId)).findFirst();
     }
 
     /** Removes exited replicas; an exit we did not ask for is a crash, and starts the back-off. */
@@ -333,8 +265,9 @@ public final class Reconciler implements RoutingTable, AutoCloseable {
         }
     }
 
+    /** Back-off doubles with each crash of the version, from backoffBase up to backoffMax. */
     private void recordCrash(Tracked t, Replica r, String exit, Instant now) {
-        Tracked.Crash crash = new Tracked.Crash(now, r.specVersion(), r.replicaId(), exit, r.logTail(40));
+        Crash crash = new Crash(now, r.specVersion(), r.replicaId(), exit, r.logTail(40));
         t.crashes.addLast(crash);
         t.lastCrash = crash;
         long n = t.crashes.stream().filter(c -> c.version() == r.specVersion()).count();
@@ -359,24 +292,8 @@ public final class Reconciler implements RoutingTable, AutoCloseable {
         stopper.start();
     }
 
-    private void observe(Endpoint e, Endpoint.Status status, EndpointSpec serving, long servingVersion, long failedVersion, Instant now) {
-        boolean same = status.equals(e.status()) && servingVersion == e.servingVersion() && failedVersion == e.failedVersion();
-        if (!same) endpoints.saveObserved(e, status, serving, servingVersion, failedVersion, now);
-    }
-
-    private static int ready(List<Replica> replicas) {
-        return (int) replicas.stream().filter(r -> r.health() == ReplicaHealth.READY).count();
-    }
-
-    private static Instant latest(Instant a, Instant b) {
-        if (a == null) return b;
-        if (b == null) return a;
-        return a.isAfter(b) ? a : b;
-    }
-
-    static String lastLines(String text, int n) {
-        List<String> lines = text.lines().filter(l -> !l.isBlank()).toList();
-        return String.join(" | ", lines.subList(Math.max(0, lines.size() - n), lines.size()));
+    private void write(Endpoint e, ReconcileDecision.Write w, Instant now) {
+        if (w.changes(e)) endpoints.saveObserved(e, w.status(), w.servingSpec(), w.servingVersion(), w.failedVersion(), now);
     }
 
     @Override

@@ -12,7 +12,7 @@ final class ReplicaLogs {
     private ReplicaLogs() {}
 
     /** Newest replicas first; the last crash's lines too when its replica is no longer tracked. */
-    static String render(List<Replica> replicas, Tracked.Crash lastCrash, int lines) {
+    static String render(List<Replica> replicas, Crash lastCrash, int lines) {
         StringBuilder out = new StringBuilder();
         List<Replica> sorted = new ArrayList<>(replicas);
         sorted.sort(Comparator.comparing(Replica::startedAt).reversed());

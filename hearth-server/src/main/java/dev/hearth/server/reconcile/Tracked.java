@@ -1,10 +1,10 @@
 package dev.hearth.server.reconcile;
 
+import dev.hearth.server.autoscale.Autoscaler;
 import dev.hearth.server.endpoint.EndpointId;
 import dev.hearth.server.provider.Replica;
 import dev.hearth.server.provider.ReplicaHealth;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -14,12 +14,10 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The reconciler's memory of one endpoint: its replicas, recent crashes and back-off. Owned by the reconciler
- * thread; {@link #replicas} is copied for readers.
+ * The reconciler's memory of one endpoint: its replicas, recent crashes, back-off and scaling hysteresis. Owned by
+ * the reconciler thread; {@link #replicas} is copied for readers.
  */
 final class Tracked {
-
-    record Crash(Instant at, long version, String replicaId, String exit, String logTail) {}
 
     final EndpointId id;
     final List<Replica> replicas = new ArrayList<>();
@@ -29,6 +27,7 @@ final class Tracked {
     Crash lastCrash;
     Instant backoffUntil = Instant.EPOCH;
     int target = 1;
+    Autoscaler.Lowering lowering;
     /** Start of the current active period: the idle clock never starts before it. */
     Instant activeSince;
     int started;
@@ -43,8 +42,15 @@ final class Tracked {
         return replicas.stream().filter(r -> r.health() != ReplicaHealth.EXITED && !stopping.contains(r.replicaId())).toList();
     }
 
-    int crashesFor(long version, Instant now, Duration window) {
-        while (!crashes.isEmpty() && crashes.peekFirst().at().isBefore(now.minus(window))) crashes.removeFirst();
-        return (int) crashes.stream().filter(c -> c.version() == version).count();
+    /** Crashes before {@code horizon} no longer count towards the limit nor lengthen the back-off. */
+    void forgetCrashesBefore(Instant horizon) {
+        while (!crashes.isEmpty() && crashes.peekFirst().at().isBefore(horizon)) crashes.removeFirst();
+    }
+
+    void remember(ReconcileDecision.Memory memory) {
+        target = memory.target();
+        lowering = memory.lowering();
+        activeSince = memory.activeSince();
+        if (memory.forgetCrashes()) crashes.clear();
     }
 }
