@@ -1,6 +1,6 @@
 package dev.hearth.cli;
 
-import dev.hearth.testkit.FakeHub;
+import dev.hearth.hub.LocalHub;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -35,7 +35,7 @@ public final class FakeHubCommand implements Callable<Integer> {
             if (!Files.isRegularFile(f)) throw new IllegalArgumentException("no such file: " + f);
             content.put(f.getFileName().toString(), Files.readAllBytes(f));
         }
-        FakeHub hub = new FakeHub(repo, "0000000000000000000000000000000000000001", content, port);
+        LocalHub hub = new LocalHub(port).repo(repo, "0000000000000000000000000000000000000001", content);
         Runtime.getRuntime().addShutdownHook(new Thread(hub::close, "fake-hub-shutdown"));
         System.out.println("fake Hub serving " + repo + " " + content.keySet() + " at " + hub.endpoint()
                 + "  (export HF_ENDPOINT=" + hub.endpoint() + ")");

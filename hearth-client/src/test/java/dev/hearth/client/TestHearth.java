@@ -4,10 +4,10 @@ import dev.hearth.server.HearthServer;
 import dev.hearth.server.ServerOptions;
 import dev.hearth.server.autoscale.Autoscaler;
 import dev.hearth.server.reconcile.Reconciler;
-import dev.hearth.testkit.GgmlType;
-import dev.hearth.testkit.LlamaModelFiles;
-import dev.hearth.testkit.LlamaSpec;
-import dev.hearth.testkit.Vocabulary;
+import dev.hearth.gguf.GgmlType;
+import dev.hearth.gguf.llama.LlamaModelFiles;
+import dev.hearth.gguf.llama.LlamaSpec;
+import dev.hearth.gguf.llama.Vocabulary;
 import dev.hearth.worker.WorkerCommand;
 
 import java.io.IOException;

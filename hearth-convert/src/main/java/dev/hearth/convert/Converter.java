@@ -3,7 +3,7 @@ package dev.hearth.convert;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.MissingNode;
-import dev.hearth.testkit.GgufValue;
+import dev.hearth.gguf.GgufValue;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,4 +1,4 @@
-package dev.hearth.testkit;
+package dev.hearth.gguf;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;

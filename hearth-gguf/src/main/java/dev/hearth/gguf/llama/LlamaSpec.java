@@ -1,4 +1,4 @@
-package dev.hearth.testkit;
+package dev.hearth.gguf.llama;
 
 /**
  * The shape and seed of a random-weight llama-architecture model.

@@ -1,4 +1,4 @@
-package dev.hearth.testkit;
+package dev.hearth.gguf.llama;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package dev.hearth.testkit;
+package dev.hearth.gguf;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -12,21 +12,21 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A minimal GGUF v3 reader written independently of {@link GgufWriter}, for checking files. Reads the
+ * A minimal GGUF v3 reader written independently of {@link GgufWriter}, for checking files (public: the llama package's tests use it too). Reads the
  * whole file into memory: use it for small files only.
  */
-record GgufTestReader(int version, Map<String, GgufValue> metadata, List<Info> tensors, long dataOffset,
+public record GgufTestReader(int version, Map<String, GgufValue> metadata, List<Info> tensors, long dataOffset,
                       ByteBuffer file) {
 
-    record Info(String name, long[] dims, int type, long offset) {
-        long elements() {
+    public record Info(String name, long[] dims, int type, long offset) {
+        public long elements() {
             long n = 1;
             for (long d : dims) n *= d;
             return n;
         }
     }
 
-    static GgufTestReader read(Path path) throws IOException {
+    public static GgufTestReader read(Path path) throws IOException {
         ByteBuffer b;
         try (FileChannel ch = FileChannel.open(path)) {
             b = ByteBuffer.allocate(Math.toIntExact(ch.size()));
@@ -58,12 +58,12 @@ record GgufTestReader(int version, Map<String, GgufValue> metadata, List<Info> t
         return new GgufTestReader(version, kv, infos, dataOffset, b);
     }
 
-    Info tensor(String name) {
+    public Info tensor(String name) {
         return tensors.stream().filter(t -> t.name().equals(name)).findFirst().orElseThrow();
     }
 
     /** Decodes a tensor of a supported type into floats, row-major. */
-    float[] values(String name) {
+    public float[] values(String name) {
         Info t = tensor(name);
         GgmlType type = GgmlType.ofId(t.type());
         float[] all = new float[Math.toIntExact(t.elements())];

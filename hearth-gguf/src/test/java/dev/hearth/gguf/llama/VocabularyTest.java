@@ -1,4 +1,6 @@
-package dev.hearth.testkit;
+package dev.hearth.gguf.llama;
+
+import dev.hearth.gguf.GgufValue;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package dev.hearth.testkit;
+package dev.hearth.gguf;
 
 import java.util.ArrayList;
 import java.util.List;

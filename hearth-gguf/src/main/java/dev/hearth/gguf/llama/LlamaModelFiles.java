@@ -1,4 +1,8 @@
-package dev.hearth.testkit;
+package dev.hearth.gguf.llama;
+
+import dev.hearth.gguf.GgmlType;
+import dev.hearth.gguf.GgufValue;
+import dev.hearth.gguf.GgufWriter;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -8,7 +12,7 @@ import java.util.Map;
 /**
  * Writes random-weight llama-architecture models as GGUF files that llama.cpp loads with its {@code llama}
  * architecture. The weights are those of {@link LlamaTensors} for the spec's seed, so
- * {@link ReferenceLlama#create(LlamaSpec, GgmlType)} computes what the file encodes.
+ * the testkit's {@code ReferenceLlama.create(LlamaSpec, GgmlType)} computes what the file encodes.
  *
  * <p>Q and K rows are written as generated, without the Hugging Face → GGUF row permutation: llama.cpp's
  * {@code llama} architecture applies RoPE to adjacent pairs (x[2i], x[2i+1]), and the reference does the

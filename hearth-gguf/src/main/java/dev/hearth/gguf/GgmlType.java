@@ -1,4 +1,4 @@
-package dev.hearth.testkit;
+package dev.hearth.gguf;
 
 /**
  * The ggml tensor types this testkit can write, with ggml's numeric ids and block geometry.

@@ -1,4 +1,4 @@
-package dev.hearth.testkit;
+package dev.hearth.gguf;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

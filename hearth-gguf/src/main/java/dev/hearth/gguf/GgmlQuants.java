@@ -1,4 +1,4 @@
-package dev.hearth.testkit;
+package dev.hearth.gguf;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;

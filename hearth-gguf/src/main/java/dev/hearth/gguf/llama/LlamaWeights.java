@@ -1,4 +1,6 @@
-package dev.hearth.testkit;
+package dev.hearth.gguf.llama;
+
+import dev.hearth.gguf.GgmlType;
 
 import java.util.ArrayList;
 import java.util.HashMap;

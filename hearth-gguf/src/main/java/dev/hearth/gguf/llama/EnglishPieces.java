@@ -1,4 +1,4 @@
-package dev.hearth.testkit;
+package dev.hearth.gguf.llama;
 
 import java.util.ArrayList;
 import java.util.LinkedHashSet;

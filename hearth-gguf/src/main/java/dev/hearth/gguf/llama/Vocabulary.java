@@ -1,4 +1,6 @@
-package dev.hearth.testkit;
+package dev.hearth.gguf.llama;
+
+import dev.hearth.gguf.GgufValue;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;

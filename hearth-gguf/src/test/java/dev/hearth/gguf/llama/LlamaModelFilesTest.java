@@ -1,4 +1,9 @@
-package dev.hearth.testkit;
+package dev.hearth.gguf.llama;
+
+import dev.hearth.gguf.GgmlType;
+import dev.hearth.gguf.GgufTestReader;
+import dev.hearth.gguf.GgufValue;
+import dev.hearth.gguf.GgufWriter;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

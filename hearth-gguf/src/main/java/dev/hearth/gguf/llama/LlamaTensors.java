@@ -1,4 +1,8 @@
-package dev.hearth.testkit;
+package dev.hearth.gguf.llama;
+
+import dev.hearth.gguf.GgmlQuants;
+import dev.hearth.gguf.GgmlType;
+import dev.hearth.gguf.GgufWriter;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
