@@ -1,5 +1,6 @@
 package dev.hearth.convert;
 
+import dev.hearth.models.UnsupportedArchitectureException;
 import dev.hearth.testkit.HfFolderWriter;
 
 import com.fasterxml.jackson.databind.ObjectMapper;

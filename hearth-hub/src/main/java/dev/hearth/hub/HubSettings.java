@@ -32,6 +32,11 @@ public record HubSettings(URI endpoint, Path cacheDir, String token, boolean off
         if (token != null && token.isBlank()) token = null;
     }
 
+    /** The public Hub, without a token, online, with this cache: for tests and embedders that choose the cache. */
+    public static HubSettings forCache(Path cacheDir) {
+        return new HubSettings(URI.create(DEFAULT_ENDPOINT), cacheDir, null, false, Duration.ofSeconds(30));
+    }
+
     /** Settings from this process's environment and home folder: for composition roots (commands, mains) only. */
     public static HubSettings fromEnvironment() {
         return fromEnvironment(System.getenv(), Path.of(System.getProperty("user.home")));

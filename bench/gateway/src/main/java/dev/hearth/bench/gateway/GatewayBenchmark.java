@@ -1,5 +1,6 @@
 package dev.hearth.bench.gateway;
 
+import dev.hearth.hub.HubSettings;
 import dev.hearth.server.HearthServer;
 import dev.hearth.server.ServerOptions;
 import dev.hearth.server.autoscale.Autoscaler;
@@ -54,7 +55,7 @@ public final class GatewayBenchmark {
         List<String> worker = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--enable-native-access=ALL-UNNAMED", "-Xss8m", "-cp", System.getProperty("java.class.path"), WorkerCommand.class.getName());
         ServerOptions options = new ServerOptions(home, "127.0.0.1", 0, Optional.empty(), worker, Optional.of(TOKEN), "bench",
-                home.resolve("hub"), Reconciler.Settings.defaults(), Autoscaler.Settings.defaults());
+                HubSettings.forCache(home.resolve("hub")), Reconciler.Settings.defaults(), Autoscaler.Settings.defaults());
         HearthServer server = HearthServer.start(options);
         String base = "http://127.0.0.1:" + server.port();
         try {

@@ -1,12 +1,12 @@
-package dev.hearth.convert;
+package dev.hearth.models;
 
 import java.util.List;
 
 /**
- * The folder holds a model whose architecture (config.json's {@code architectures}) this converter, or the
- * engine behind it, cannot serve. The message names the architecture and what is supported.
+ * The folder holds a model whose architecture (config.json's {@code architectures}) the converter, or the engine
+ * behind it, cannot serve. The message names the architecture and what is supported.
  */
-public final class UnsupportedArchitectureException extends ConversionException {
+public final class UnsupportedArchitectureException extends UnservableModelException {
     private final String architecture;
 
     public UnsupportedArchitectureException(String architecture, List<String> supported) {
