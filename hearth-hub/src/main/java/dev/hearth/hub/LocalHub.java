@@ -21,6 +21,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 
 /**
@@ -66,6 +67,7 @@ public final class LocalHub implements AutoCloseable {
     private volatile int cdnChunkDelayMillis;
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     private final HttpServer server;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     /** A Hub on any free loopback port, with no repositories yet. */
     public LocalHub() {
@@ -344,8 +346,10 @@ public final class LocalHub implements AutoCloseable {
         }
     }
 
+    /** Stops serving and frees the port; a second call does nothing. */
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) return;
         server.stop(0);
         executor.shutdownNow();
     }
