@@ -1,10 +1,10 @@
 package dev.hearth.bench;
 
-import dev.hearth.testkit.GgmlType;
-import dev.hearth.testkit.GgufWriter;
-import dev.hearth.testkit.LlamaModelFiles;
-import dev.hearth.testkit.LlamaSpec;
-import dev.hearth.testkit.Vocabulary;
+import dev.hearth.gguf.GgmlType;
+import dev.hearth.gguf.GgufWriter;
+import dev.hearth.gguf.llama.LlamaModelFiles;
+import dev.hearth.gguf.llama.LlamaSpec;
+import dev.hearth.gguf.llama.Vocabulary;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

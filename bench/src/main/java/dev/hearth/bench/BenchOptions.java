@@ -1,6 +1,6 @@
 package dev.hearth.bench;
 
-import dev.hearth.testkit.GgmlType;
+import dev.hearth.gguf.GgmlType;
 
 import java.nio.file.Path;
 import java.util.Arrays;

@@ -1,6 +1,6 @@
 package dev.hearth.bench;
 
-import dev.hearth.testkit.GgmlType;
+import dev.hearth.gguf.GgmlType;
 
 /**
  * One row of the result: a weight type at one stream count, the best pass of each way of driving the engine.

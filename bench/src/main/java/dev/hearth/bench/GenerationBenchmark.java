@@ -2,7 +2,7 @@ package dev.hearth.bench;
 
 import dev.hearth.engine.llama.LlamaLibrary;
 import dev.hearth.engine.llama.NativeLibraries;
-import dev.hearth.testkit.GgmlType;
+import dev.hearth.gguf.GgmlType;
 
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,9 +1,9 @@
 package dev.hearth.cli;
 
-import dev.hearth.testkit.GgmlType;
-import dev.hearth.testkit.LlamaModelFiles;
-import dev.hearth.testkit.LlamaSpec;
-import dev.hearth.testkit.Vocabulary;
+import dev.hearth.gguf.GgmlType;
+import dev.hearth.gguf.llama.LlamaModelFiles;
+import dev.hearth.gguf.llama.LlamaSpec;
+import dev.hearth.gguf.llama.Vocabulary;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

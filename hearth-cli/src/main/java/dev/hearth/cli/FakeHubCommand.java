@@ -1,6 +1,6 @@
 package dev.hearth.cli;
 
-import dev.hearth.testkit.FakeHub;
+import dev.hearth.hub.LocalHub;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -35,11 +35,18 @@ public final class FakeHubCommand implements Callable<Integer> {
             if (!Files.isRegularFile(f)) throw new IllegalArgumentException("no such file: " + f);
             content.put(f.getFileName().toString(), Files.readAllBytes(f));
         }
-        FakeHub hub = new FakeHub(repo, "0000000000000000000000000000000000000001", content, port);
-        Runtime.getRuntime().addShutdownHook(new Thread(hub::close, "fake-hub-shutdown"));
-        System.out.println("fake Hub serving " + repo + " " + content.keySet() + " at " + hub.endpoint()
-                + "  (export HF_ENDPOINT=" + hub.endpoint() + ")");
-        Thread.currentThread().join(); // serve until the process is stopped
+        try (LocalHub hub = new LocalHub(port).repo(repo, "0000000000000000000000000000000000000001", content)) {
+            Thread hook = new Thread(hub::close, "fake-hub-shutdown");
+            Runtime.getRuntime().addShutdownHook(hook);
+            System.out.println("fake Hub serving " + repo + " " + content.keySet() + " at " + hub.endpoint()
+                    + "  (export HF_ENDPOINT=" + hub.endpoint() + ")");
+            try {
+                Thread.currentThread().join(); // serve until the process is stopped
+            } catch (InterruptedException stopped) {
+                // Run in-process and interrupted by its caller: stop serving, free the port.
+                Runtime.getRuntime().removeShutdownHook(hook);
+            }
+        }
         return 0;
     }
 }

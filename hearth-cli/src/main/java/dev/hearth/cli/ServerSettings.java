@@ -1,8 +1,8 @@
 package dev.hearth.cli;
 
+import dev.hearth.hub.HubSettings;
 import dev.hearth.server.ServerOptions;
 import dev.hearth.server.autoscale.Autoscaler;
-import dev.hearth.server.endpoint.ModelLocator;
 import dev.hearth.server.reconcile.Reconciler;
 import dev.hearth.worker.WorkerCommand;
 import picocli.CommandLine.Option;
@@ -39,7 +39,7 @@ final class ServerSettings {
         Autoscaler.Settings a = Autoscaler.Settings.defaults();
         return new ServerOptions(home.toAbsolutePath(), host, port, Optional.ofNullable(publicUrl), workerCommand(),
                 Optional.ofNullable(System.getenv("HEARTH_ADMIN_TOKEN")).filter(t -> !t.isBlank()), namespace,
-                ModelLocator.defaultHubCache(System.getenv()), Reconciler.Settings.defaults(),
+                HubSettings.fromEnvironment(System.getenv(), Path.of(System.getProperty("user.home"))), Reconciler.Settings.defaults(),
                 new Autoscaler.Settings(a.targetInFlightPerReplica(), Durations.parse(scaleDownWindow), a.minute(), a.defaultScaleToZero()));
     }
 

@@ -1,13 +1,14 @@
 package dev.hearth.cli;
 
+import dev.hearth.hub.HubSettings;
 import dev.hearth.server.HearthServer;
 import dev.hearth.server.ServerOptions;
 import dev.hearth.server.autoscale.Autoscaler;
 import dev.hearth.server.reconcile.Reconciler;
-import dev.hearth.testkit.GgmlType;
-import dev.hearth.testkit.LlamaModelFiles;
-import dev.hearth.testkit.LlamaSpec;
-import dev.hearth.testkit.Vocabulary;
+import dev.hearth.gguf.GgmlType;
+import dev.hearth.gguf.llama.LlamaModelFiles;
+import dev.hearth.gguf.llama.LlamaSpec;
+import dev.hearth.gguf.llama.Vocabulary;
 import dev.hearth.worker.WorkerCommand;
 
 import java.io.IOException;
@@ -38,7 +39,7 @@ final class CliServer implements AutoCloseable {
                 "--enable-native-access=ALL-UNNAMED", "-Xmx256m", "-Xss8m", "-cp", System.getProperty("java.class.path"),
                 WorkerCommand.class.getName());
         server = HearthServer.start(new ServerOptions(home, "127.0.0.1", 0, Optional.empty(), worker,
-                Optional.of(ADMIN), NAMESPACE, home.resolve("hub"),
+                Optional.of(ADMIN), NAMESPACE, HubSettings.forCache(home.resolve("hub")),
                 new Reconciler.Settings(Duration.ofMillis(100), 3, Duration.ofMinutes(1), Duration.ofMillis(200),
                         Duration.ofSeconds(2), Duration.ofMinutes(2)),
                 new Autoscaler.Settings(4.0, Duration.ofSeconds(2), Duration.ofSeconds(1), 600)));

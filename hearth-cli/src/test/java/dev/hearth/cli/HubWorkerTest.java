@@ -1,10 +1,10 @@
 package dev.hearth.cli;
 
-import dev.hearth.testkit.FakeHub;
-import dev.hearth.testkit.GgmlType;
-import dev.hearth.testkit.LlamaModelFiles;
-import dev.hearth.testkit.LlamaSpec;
-import dev.hearth.testkit.Vocabulary;
+import dev.hearth.hub.LocalHub;
+import dev.hearth.gguf.GgmlType;
+import dev.hearth.gguf.llama.LlamaModelFiles;
+import dev.hearth.gguf.llama.LlamaSpec;
+import dev.hearth.gguf.llama.Vocabulary;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,7 +34,7 @@ class HubWorkerTest {
         LlamaSpec spec = LlamaSpec.tiny();
         byte[] q8 = Files.readAllBytes(LlamaModelFiles.writeGguf(spec, Vocabulary.english().paddedTo(spec.nVocab()),
                 GgmlType.Q8_0, dir.resolve("tiny-q8_0.gguf")));
-        FakeHub hub = new FakeHub("acme/tiny", COMMIT, Map.of("README.md", "# tiny".getBytes(StandardCharsets.UTF_8),
+        LocalHub hub = new LocalHub().repo("acme/tiny", COMMIT, Map.of("README.md", "# tiny".getBytes(StandardCharsets.UTF_8),
                 "tiny-f32.gguf", new byte[]{1, 2, 3}, "tiny-q8_0.gguf", q8));
         Path hfHome = dir.resolve("hf");
         int port = WorkerProcessTest.freePort();

@@ -2,11 +2,11 @@ package dev.hearth.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.hearth.testkit.GgmlType;
+import dev.hearth.gguf.GgmlType;
 import dev.hearth.testkit.HfFolderWriter;
-import dev.hearth.testkit.LlamaModelFiles;
-import dev.hearth.testkit.LlamaSpec;
-import dev.hearth.testkit.Vocabulary;
+import dev.hearth.gguf.llama.LlamaModelFiles;
+import dev.hearth.gguf.llama.LlamaSpec;
+import dev.hearth.gguf.llama.Vocabulary;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,13 +1,14 @@
 package dev.hearth.client;
 
+import dev.hearth.hub.HubSettings;
 import dev.hearth.server.HearthServer;
 import dev.hearth.server.ServerOptions;
 import dev.hearth.server.autoscale.Autoscaler;
 import dev.hearth.server.reconcile.Reconciler;
-import dev.hearth.testkit.GgmlType;
-import dev.hearth.testkit.LlamaModelFiles;
-import dev.hearth.testkit.LlamaSpec;
-import dev.hearth.testkit.Vocabulary;
+import dev.hearth.gguf.GgmlType;
+import dev.hearth.gguf.llama.LlamaModelFiles;
+import dev.hearth.gguf.llama.LlamaSpec;
+import dev.hearth.gguf.llama.Vocabulary;
 import dev.hearth.worker.WorkerCommand;
 
 import java.io.IOException;
@@ -45,7 +46,7 @@ public final class TestHearth implements AutoCloseable {
     public static TestHearth start(Path home, String namespace) {
         Path model = writeModel(home);
         ServerOptions options = new ServerOptions(home, "127.0.0.1", 0, Optional.empty(), workerCommand(),
-                Optional.of(ADMIN), namespace, home.resolve("hub"),
+                Optional.of(ADMIN), namespace, HubSettings.forCache(home.resolve("hub")),
                 // Fast reconciling and back-off; a one-second "minute" for scale-to-zero.
                 new Reconciler.Settings(Duration.ofMillis(100), 3, Duration.ofMinutes(1), Duration.ofMillis(200),
                         Duration.ofSeconds(2), Duration.ofMinutes(2)),

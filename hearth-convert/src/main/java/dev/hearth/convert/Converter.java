@@ -3,7 +3,8 @@ package dev.hearth.convert;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.MissingNode;
-import dev.hearth.testkit.GgufValue;
+import dev.hearth.gguf.GgufValue;
+import dev.hearth.models.SafetensorsLayout;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -44,7 +45,7 @@ public final class Converter {
 
     /**
      * The GGUF conversion of {@code hfFolder} at {@code quantization}, from {@code cacheDir} when already
-     * there, else converted now. Throws {@link UnsupportedArchitectureException} before reading weights
+     * there, else converted now. Throws {@link dev.hearth.models.UnsupportedArchitectureException} before reading weights
      * when config.json names an architecture Hearth cannot serve.
      */
     public static Path convert(Path hfFolder, Quantization quantization, Path cacheDir) {
@@ -56,20 +57,13 @@ public final class Converter {
     }
 
     /**
-     * Reads config.json and checks that the folder is convertible, without touching the weights: the
-     * check to run when an endpoint is created.
+     * Reads config.json and checks that the folder is convertible, without touching the weights: hearth-models'
+     * {@link SafetensorsLayout#inspect} (architecture, weights and tokenizer present, what the control plane checks
+     * when an endpoint is created), then the hyperparameters conversion needs.
      */
     public static HfConfig inspect(Path hfFolder) {
-        JsonNode config = readJson(hfFolder.resolve("config.json"), true);
-        HfConfig parsed = HfConfig.parse(config);
-        if (!SafetensorsModel.present(hfFolder)) {
-            throw new ConversionException(hfFolder + " holds no safetensors weights (model.safetensors or "
-                    + SafetensorsModel.INDEX + ")");
-        }
-        if (!Files.isRegularFile(hfFolder.resolve("tokenizer.json"))) {
-            throw new ConversionException(hfFolder + " holds no tokenizer.json");
-        }
-        return parsed;
+        SafetensorsLayout.inspect(hfFolder);
+        return HfConfig.parse(readJson(hfFolder.resolve("config.json"), true));
     }
 
     /** Converts {@code hfFolder} to {@code file} (replaced atomically), without any cache. */

@@ -1,8 +1,8 @@
 package dev.hearth.convert;
 
-import dev.hearth.testkit.GgmlType;
-import dev.hearth.testkit.GgufValue;
-import dev.hearth.testkit.GgufWriter;
+import dev.hearth.gguf.GgmlType;
+import dev.hearth.gguf.GgufValue;
+import dev.hearth.gguf.GgufWriter;
 
 import java.util.ArrayList;
 import java.util.Comparator;

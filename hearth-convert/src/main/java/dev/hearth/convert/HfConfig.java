@@ -1,9 +1,9 @@
 package dev.hearth.convert;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.hearth.models.HfArchitectures;
 
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -18,28 +18,20 @@ public record HfConfig(String hfArchitecture, String ggufArchitecture, int hidde
                        int kvHeads, int headDim, int intermediateSize, double rmsNormEps, double ropeTheta,
                        int contextLength, int vocabSize, boolean tieWordEmbeddings, Optional<JsonNode> ropeScaling) {
 
-    /** config.json {@code architectures[0]} → llama.cpp's {@code general.architecture}. */
-    public static final Map<String, String> ARCHITECTURES = Map.of(
-            "LlamaForCausalLM", "llama",
-            "MistralForCausalLM", "llama",
-            "Qwen2ForCausalLM", "qwen2");
-
-    /** config.json {@code model_type} → architecture, for configs without {@code architectures}. */
-    private static final Map<String, String> MODEL_TYPES = Map.of(
-            "llama", "LlamaForCausalLM", "mistral", "MistralForCausalLM", "qwen2", "Qwen2ForCausalLM");
-
     /** Whether llama.cpp expects the converter's Q/K row permutation for this model. */
     public boolean permutesQk() {
         return ggufArchitecture.equals("llama");
     }
 
+    /**
+     * The hyperparameters of a config.json. The architecture check is hearth-models' {@link HfArchitectures}, the
+     * list the control plane also refuses models by.
+     *
+     * @throws dev.hearth.models.UnsupportedArchitectureException when Hearth does not convert the architecture
+     */
     public static HfConfig parse(JsonNode config) {
-        String arch = config.path("architectures").path(0).asText(null);
-        if (arch == null) arch = MODEL_TYPES.getOrDefault(config.path("model_type").asText(""), "(none: config.json names no architectures)");
-        String gguf = ARCHITECTURES.get(arch);
-        if (gguf == null) {
-            throw new UnsupportedArchitectureException(arch, ARCHITECTURES.keySet().stream().sorted().toList());
-        }
+        String gguf = HfArchitectures.ggufArchitecture(config);
+        String arch = HfArchitectures.named(config);
         int hidden = required(config, "hidden_size");
         int heads = required(config, "num_attention_heads");
         int headDim = config.path("head_dim").isInt() ? config.path("head_dim").asInt() : hidden / heads;
@@ -73,6 +65,6 @@ public record HfConfig(String hfArchitecture, String ggufArchitecture, int hidde
 
     /** Supported architectures, for messages. */
     public static List<String> supported() {
-        return ARCHITECTURES.keySet().stream().sorted().toList();
+        return HfArchitectures.supported();
     }
 }

@@ -1,7 +1,7 @@
 package dev.hearth.convert;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.hearth.testkit.GgufValue;
+import dev.hearth.gguf.GgufValue;
 
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -1,6 +1,6 @@
 package dev.hearth.convert;
 
-import dev.hearth.testkit.GgmlType;
+import dev.hearth.gguf.GgmlType;
 
 import java.util.Locale;
 

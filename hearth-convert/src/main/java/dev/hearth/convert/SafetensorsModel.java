@@ -1,5 +1,6 @@
 package dev.hearth.convert;
 
+import dev.hearth.models.SafetensorsLayout;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -17,8 +18,8 @@ import java.util.TreeSet;
  * {@code model.safetensors.index.json}'s {@code weight_map} names. Closing it unmaps every file.
  */
 public final class SafetensorsModel implements AutoCloseable {
-    public static final String SINGLE = "model.safetensors";
-    public static final String INDEX = "model.safetensors.index.json";
+    public static final String SINGLE = SafetensorsLayout.SINGLE;
+    public static final String INDEX = SafetensorsLayout.INDEX;
 
     private final Arena arena;
     private final Map<String, SafetensorsFile.Tensor> tensors;
@@ -30,7 +31,7 @@ public final class SafetensorsModel implements AutoCloseable {
 
     /** Whether {@code folder} holds safetensors weights this class can open. */
     public static boolean present(Path folder) {
-        return Files.isRegularFile(folder.resolve(INDEX)) || Files.isRegularFile(folder.resolve(SINGLE));
+        return SafetensorsLayout.hasWeights(folder);
     }
 
     public static SafetensorsModel open(Path folder, ObjectMapper json) {

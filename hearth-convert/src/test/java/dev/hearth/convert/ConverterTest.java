@@ -1,10 +1,11 @@
 package dev.hearth.convert;
 
+import dev.hearth.models.UnsupportedArchitectureException;
 import dev.hearth.testkit.HfFolderWriter;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.hearth.testkit.LlamaSpec;
-import dev.hearth.testkit.Vocabulary;
+import dev.hearth.gguf.llama.LlamaSpec;
+import dev.hearth.gguf.llama.Vocabulary;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

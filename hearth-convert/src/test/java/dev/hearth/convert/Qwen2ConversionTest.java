@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hearth.engine.llama.LlamaLibrary;
 import dev.hearth.engine.llama.LlamaRuntime;
 import dev.hearth.engine.llama.NativeLibraries;
-import dev.hearth.testkit.LlamaSpec;
+import dev.hearth.gguf.llama.LlamaSpec;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -72,7 +72,7 @@ class Qwen2ConversionTest {
 
     /** Testkit weights without the Q/K permutation (qwen2 rotates halves, as HF does), plus random Q/K/V biases. */
     private static void writeWeights(Path folder) throws IOException {
-        Path llama = HfFolderWriter.write(SPEC, dev.hearth.testkit.Vocabulary.english().paddedTo(SPEC.nVocab()),
+        Path llama = HfFolderWriter.write(SPEC, dev.hearth.gguf.llama.Vocabulary.english().paddedTo(SPEC.nVocab()),
                 folder.resolveSibling("llama-source"), 1);
         List<HfFolderWriter.Entry> entries = new ArrayList<>();
         try (SafetensorsModel source = SafetensorsModel.open(llama, JSON)) {

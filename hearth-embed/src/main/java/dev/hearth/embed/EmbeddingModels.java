@@ -1,43 +1,51 @@
 package dev.hearth.embed;
 
 import dev.hearth.embed.model.DemoModel;
-import dev.hearth.embed.model.ModelConfig;
+import dev.hearth.models.LocatedModel;
+import dev.hearth.models.ModelLocator;
+import dev.hearth.models.OnnxLayout;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.Optional;
 
 /**
- * What {@code --model} names, for embedding models: a local folder, a Hub id already in the standard Hugging Face
- * cache, or the bundled demo id. This is the one place that turns a model argument into a folder.
+ * Turns an embedding model argument into the folder to load. What the argument names (a folder, a Hub id in the
+ * Hugging Face cache, the built-in id) is hearth-models' {@link ModelLocator}, the same answer the control plane
+ * gets; this class adds the one thing only the embedding runtime can do, writing the built-in model's files.
  */
 public final class EmbeddingModels {
 
     private EmbeddingModels() {}
 
     /**
-     * True when {@code modelArg} is something this module serves: the demo id ({@code
-     * sentence-transformers/all-MiniLM-L6-v2} or {@code all-MiniLM-L6-v2}), a folder with an ONNX model and a
-     * tokenizer.json, an {@code .onnx} file next to a tokenizer.json, or a Hub id whose cached snapshot is such a
-     * folder. Never touches the network.
+     * The folder to load for {@code modelArg}, found by {@code models} (so a Hub id is looked up in the cache its
+     * {@link dev.hearth.hub.HubSettings} name); the built-in model is written under {@code cacheDir} on first use.
      */
-    public static boolean isEmbeddingModel(String modelArg) {
-        if (modelArg == null || modelArg.isBlank()) return false;
-        if (DemoModel.isDemoId(modelArg)) return true;
-        return localFolder(modelArg).or(() -> hubCacheSnapshot(modelArg, System.getenv())).isPresent();
+    public static Path resolve(String modelArg, Path cacheDir, ModelLocator models) {
+        LocatedModel found = models.embedding(modelArg, null).orElseThrow(() -> notAnEmbeddingModel(modelArg));
+        return switch (found) {
+            case LocatedModel.OnnxEmbedding onnx -> onnx.folder();
+            case LocatedModel.BuiltInEmbedding builtIn -> DemoModel.materialize(cacheDir);
+            default -> throw notAnEmbeddingModel(modelArg);
+        };
     }
 
-    /** The folder to load for {@code modelArg}; the demo model is written under {@code cacheDir} on first use. */
+    /**
+     * The folder to load for a {@code modelArg} that needs no Hub cache: a folder (or an {@code .onnx} file in one),
+     * or the built-in id, written under {@code cacheDir} on first use. A Hub id must be resolved with
+     * {@link #resolve(String, Path, ModelLocator)} first; the worker command does so and passes the folder.
+     */
     public static Path resolve(String modelArg, Path cacheDir) {
-        Optional<Path> found = localFolder(modelArg).or(() -> hubCacheSnapshot(modelArg, System.getenv()));
-        if (found.isPresent()) return found.get();
+        Optional<Path> folder;
+        try {
+            folder = OnnxLayout.modelFolderOf(Path.of(modelArg));
+        } catch (InvalidPathException e) {
+            folder = Optional.empty();
+        }
+        if (folder.isPresent()) return folder.get();
         if (DemoModel.isDemoId(modelArg)) return DemoModel.materialize(cacheDir);
-        throw new IllegalArgumentException("not an embedding model: " + modelArg
-                + " (expected a folder with onnx/model.onnx or model.onnx and tokenizer.json, or "
-                + DemoModel.HUB_ID + ")");
+        throw notAnEmbeddingModel(modelArg);
     }
 
     /** The default place for models Hearth writes itself: {@code $HEARTH_HOME/models}, else {@code ~/.cache/hearth/models}. */
@@ -47,43 +55,9 @@ public final class EmbeddingModels {
         return Path.of(System.getProperty("user.home"), ".cache", "hearth", "models");
     }
 
-    private static Optional<Path> localFolder(String arg) {
-        Path p;
-        try {
-            p = Path.of(arg);
-        } catch (InvalidPathException e) {
-            return Optional.empty();
-        }
-        if (Files.isRegularFile(p) && p.toString().endsWith(".onnx")) {
-            Path dir = p.toAbsolutePath().getParent();
-            if (dir.getFileName() != null && dir.getFileName().toString().equals("onnx")) dir = dir.getParent();
-            p = dir;
-        }
-        return isModelFolder(p) ? Optional.of(p) : Optional.empty();
-    }
-
-    private static boolean isModelFolder(Path dir) {
-        return Files.isDirectory(dir) && Files.isRegularFile(dir.resolve("tokenizer.json"))
-                && ModelConfig.findOnnx(dir).isPresent();
-    }
-
-    /**
-     * {@code <hub cache>/models--owner--name/snapshots/<refs/main>} when that snapshot holds an ONNX model. The hub
-     * cache is {@code $HF_HUB_CACHE}, else {@code $HF_HOME/hub}, else {@code ~/.cache/huggingface/hub}.
-     */
-    static Optional<Path> hubCacheSnapshot(String id, Map<String, String> env) {
-        if (!id.matches("[A-Za-z0-9][A-Za-z0-9._-]*/[A-Za-z0-9][A-Za-z0-9._-]*")) return Optional.empty();
-        Path hub = env.containsKey("HF_HUB_CACHE") ? Path.of(env.get("HF_HUB_CACHE"))
-                : env.containsKey("HF_HOME") ? Path.of(env.get("HF_HOME"), "hub")
-                : Path.of(System.getProperty("user.home"), ".cache", "huggingface", "hub");
-        Path repo = hub.resolve("models--" + id.replace("/", "--"));
-        try {
-            Path ref = repo.resolve("refs/main");
-            if (!Files.isRegularFile(ref)) return Optional.empty();
-            Path snapshot = repo.resolve("snapshots").resolve(Files.readString(ref).strip());
-            return isModelFolder(snapshot) ? Optional.of(snapshot) : Optional.empty();
-        } catch (IOException | InvalidPathException e) {
-            return Optional.empty();
-        }
+    private static IllegalArgumentException notAnEmbeddingModel(String modelArg) {
+        return new IllegalArgumentException("not an embedding model: " + modelArg
+                + " (expected a folder with onnx/model.onnx or model.onnx and tokenizer.json, a Hub id in the Hugging Face"
+                + " cache with those files, or " + DemoModel.HUB_ID + ")");
     }
 }

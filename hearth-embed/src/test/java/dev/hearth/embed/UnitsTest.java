@@ -4,6 +4,9 @@ import dev.hearth.embed.batch.BatchLimits;
 import dev.hearth.embed.engine.Tokens;
 import dev.hearth.embed.model.ModelConfig;
 import dev.hearth.embed.model.Pooling;
+import dev.hearth.hub.HubSettings;
+import dev.hearth.models.LocatedModel;
+import dev.hearth.models.ModelLocator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -80,25 +83,34 @@ class UnitsTest {
         assertThatThrownBy(() -> ModelConfig.load(dir, Optional.empty())).hasMessageContaining("Dense");
     }
 
+    // Telling an embedding model from others, and finding Hub ids in the cache, is hearth-models' ModelLocator
+    // (ModelLocatorTest); here, that the embedding worker loads what it found.
+
     @Test
-    void embeddingModelsAreTheDemoIdAndFoldersWithAnOnnxModel(@TempDir Path tmp) throws IOException {
-        assertThat(EmbeddingModels.isEmbeddingModel("sentence-transformers/all-MiniLM-L6-v2")).isTrue();
-        assertThat(EmbeddingModels.isEmbeddingModel("all-MiniLM-L6-v2")).isTrue();
-        assertThat(EmbeddingModels.isEmbeddingModel(folder(tmp.resolve("m")).toString())).isTrue();
-        assertThat(EmbeddingModels.isEmbeddingModel(tmp.resolve("m/onnx/model.onnx").toString())).isTrue();
-        assertThat(EmbeddingModels.isEmbeddingModel(tmp.toString())).isFalse();
-        assertThat(EmbeddingModels.isEmbeddingModel("model.gguf")).isFalse();
-        assertThat(EmbeddingModels.isEmbeddingModel("TinyLlama/TinyLlama-1.1B-Chat-v1.0")).isFalse();
+    void theEmbeddingWorkerAndTheControlPlaneReadTheSameCacheUnderXdgCacheHome(@TempDir Path tmp) throws IOException {
+        Path xdg = tmp.resolve("xdg");
+        Path repo = xdg.resolve("huggingface/hub/models--BAAI--bge-small-en-v1.5");
+        Files.createDirectories(repo.resolve("refs"));
+        Files.writeString(repo.resolve("refs/main"), "abc123\n");
+        Path snapshot = folder(repo.resolve("snapshots/abc123"));
+        // Both sides build their locator from HubSettings of one environment, as the composition roots do.
+        java.util.Map<String, String> env = java.util.Map.of("XDG_CACHE_HOME", xdg.toString());
+        ModelLocator controlPlane = new ModelLocator(HubSettings.fromEnvironment(env, tmp.resolve("home")));
+        ModelLocator embeddingWorker = new ModelLocator(HubSettings.fromEnvironment(env, tmp.resolve("home")));
+
+        assertThat(controlPlane.locate("BAAI/bge-small-en-v1.5", null)).isEqualTo(new LocatedModel.OnnxEmbedding(snapshot));
+        assertThat(EmbeddingModels.resolve("BAAI/bge-small-en-v1.5", tmp.resolve("models"), embeddingWorker)).isEqualTo(snapshot);
+        assertThatThrownBy(() -> EmbeddingModels.resolve("BAAI/other", tmp.resolve("models"), embeddingWorker))
+                .hasMessageContaining("not an embedding model");
     }
 
     @Test
-    void aHubIdIsFoundInTheHuggingFaceCacheSnapshot(@TempDir Path tmp) throws IOException {
-        Path repo = tmp.resolve("models--BAAI--bge-small-en-v1.5");
-        Files.createDirectories(repo.resolve("refs"));
-        Files.writeString(repo.resolve("refs/main"), "abc123\n");
-        folder(repo.resolve("snapshots/abc123"));
-        assertThat(EmbeddingModels.hubCacheSnapshot("BAAI/bge-small-en-v1.5", java.util.Map.of("HF_HUB_CACHE", tmp.toString())))
-                .contains(repo.resolve("snapshots/abc123"));
-        assertThat(EmbeddingModels.hubCacheSnapshot("BAAI/other", java.util.Map.of("HF_HUB_CACHE", tmp.toString()))).isEmpty();
+    void withoutAHubCacheAFolderOrAnOnnxFileInOneIsLoadedAsItIs(@TempDir Path tmp) throws IOException {
+        Path dir = folder(tmp.resolve("m"));
+        assertThat(EmbeddingModels.resolve(dir.toString(), tmp.resolve("models"))).isEqualTo(dir);
+        assertThat(EmbeddingModels.resolve(dir.resolve("onnx/model.onnx").toString(), tmp.resolve("models")))
+                .isEqualTo(dir.toAbsolutePath());
+        assertThatThrownBy(() -> EmbeddingModels.resolve("BAAI/bge-small-en-v1.5", tmp.resolve("models")))
+                .hasMessageContaining("not an embedding model");
     }
 }

@@ -26,12 +26,12 @@ class CacheCompatibilityTest {
     @TempDir Path cacheDir;
     byte[] config = "{\"architectures\":[\"LlamaForCausalLM\"]}".getBytes(StandardCharsets.UTF_8);
     byte[] weights = "not really safetensors, but bytes all the same".getBytes(StandardCharsets.UTF_8);
-    FakeHub hub;
+    LocalHub hub;
 
     @BeforeEach
     void writeHuggingFaceHubCache() throws Exception {
         Path repo = cacheDir.resolve("models--HuggingFaceH4--zephyr-7b-beta");
-        String configEtag = FakeHub.gitSha1(config), weightsEtag = FakeHub.sha256(weights);
+        String configEtag = LocalHub.gitSha1(config), weightsEtag = LocalHub.sha256(weights);
         Files.createDirectories(repo.resolve("blobs"));
         Files.write(repo.resolve("blobs").resolve(configEtag), config);
         Files.write(repo.resolve("blobs").resolve(weightsEtag), weights);
@@ -45,7 +45,7 @@ class CacheCompatibilityTest {
         Files.createFile(repo.resolve(".no_exist").resolve(COMMIT).resolve("generation_config.json"));
         Files.createDirectories(cacheDir.resolve(".locks/models--HuggingFaceH4--zephyr-7b-beta"));
 
-        hub = new FakeHub().repo("HuggingFaceH4/zephyr-7b-beta", COMMIT,
+        hub = new LocalHub().repo("HuggingFaceH4/zephyr-7b-beta", COMMIT,
                 Map.of("config.json", config, "model.safetensors", weights));
     }
 
@@ -62,7 +62,7 @@ class CacheCompatibilityTest {
         assertThat(s.commit()).isEqualTo(COMMIT);
         assertThat(s.files()).containsExactly("config.json", "model.safetensors");
         assertThat(Files.readAllBytes(s.file("model.safetensors"))).isEqualTo(weights);
-        assertThat(hub.requests).isEmpty();
+        assertThat(hub.requests()).isEmpty();
     }
 
     @Test
@@ -71,6 +71,6 @@ class CacheCompatibilityTest {
         Snapshot s = online.download("HuggingFaceH4/zephyr-7b-beta", "main", List.of(), List.of(), null);
 
         assertThat(Files.readAllBytes(s.file("config.json"))).isEqualTo(config);
-        assertThat(hub.requests).containsExactly("GET /api/models/HuggingFaceH4/zephyr-7b-beta/revision/main");
+        assertThat(hub.requests()).containsExactly("GET /api/models/HuggingFaceH4/zephyr-7b-beta/revision/main");
     }
 }

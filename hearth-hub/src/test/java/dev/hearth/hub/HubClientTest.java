@@ -31,7 +31,7 @@ class HubClientTest {
     static final String OLD_COMMIT = "fedcba9876543210fedcba9876543210fedcba98";
 
     @TempDir Path cacheDir;
-    FakeHub hub;
+    LocalHub hub;
     byte[] weights;
     byte[] config = "{\"model_type\":\"llama\"}".getBytes(StandardCharsets.UTF_8);
     byte[] tokenizer = "{\"model\":{\"type\":\"BPE\"}}".getBytes(StandardCharsets.UTF_8);
@@ -44,7 +44,7 @@ class HubClientTest {
         files.put("config.json", config);
         files.put("model.safetensors", weights);
         files.put("tokenizer/tokenizer.json", tokenizer);
-        hub = new FakeHub().put(new FakeHub.Repo(REPO, COMMIT, Map.of("main", COMMIT, "v1.0", COMMIT), files, false, false));
+        hub = new LocalHub().put(new LocalHub.Repo(REPO, COMMIT, Map.of("main", COMMIT, "v1.0", COMMIT), files, false, false));
     }
 
     @AfterEach
@@ -69,17 +69,17 @@ class HubClientTest {
         assertThat(s.files()).containsExactly("config.json", "model.safetensors", "tokenizer/tokenizer.json");
         assertThat(Files.readString(repoFolder().resolve("refs/main"))).isEqualTo(COMMIT);
 
-        String lfsEtag = FakeHub.sha256(weights), configEtag = FakeHub.gitSha1(config);
+        String lfsEtag = LocalHub.sha256(weights), configEtag = LocalHub.gitSha1(config);
         assertThat(Files.readAllBytes(repoFolder().resolve("blobs").resolve(lfsEtag))).isEqualTo(weights);
         assertThat(Files.readAllBytes(repoFolder().resolve("blobs").resolve(configEtag))).isEqualTo(config);
         assertThat(Files.readSymbolicLink(s.file("model.safetensors"))).isEqualTo(Path.of("../../blobs/" + lfsEtag));
         assertThat(Files.readSymbolicLink(s.file("config.json"))).isEqualTo(Path.of("../../blobs/" + configEtag));
         assertThat(Files.readSymbolicLink(s.file("tokenizer/tokenizer.json")))
-                .isEqualTo(Path.of("../../../blobs/" + FakeHub.gitSha1(tokenizer)));
+                .isEqualTo(Path.of("../../../blobs/" + LocalHub.gitSha1(tokenizer)));
         assertThat(Files.readAllBytes(s.file("tokenizer/tokenizer.json"))).isEqualTo(tokenizer);
         try (Stream<Path> blobs = Files.list(repoFolder().resolve("blobs"))) {
             assertThat(blobs.map(p -> p.getFileName().toString()))
-                    .containsExactlyInAnyOrder(lfsEtag, configEtag, FakeHub.gitSha1(tokenizer));
+                    .containsExactlyInAnyOrder(lfsEtag, configEtag, LocalHub.gitSha1(tokenizer));
         }
         assertThat(cacheDir.resolve(".locks/models--acme--tiny-llama").resolve(lfsEtag + ".lock")).exists();
         assertThat(hub.requestsMatching("/cdn/")).as("the LFS file came from the CDN path").hasSize(1);
@@ -88,22 +88,22 @@ class HubClientTest {
     @Test
     void aSecondDownloadTransfersNothingAndOfflineItMakesNoRequestAtAll() {
         client().download(REPO);
-        hub.requests.clear();
+        hub.clearRequests();
 
         Snapshot again = client().download(REPO);
         assertThat(again.files()).hasSize(3);
-        assertThat(hub.requests).as("only the revision lookup, no HEAD or GET of files")
+        assertThat(hub.requests()).as("only the revision lookup, no HEAD or GET of files")
                 .containsExactly("GET /api/models/acme/tiny-llama/revision/main");
 
-        hub.requests.clear();
+        hub.clearRequests();
         Snapshot offline = new HubClient(client().settings().withOffline(true)).download(REPO);
         assertThat(offline).isEqualTo(again);
-        assertThat(hub.requests).isEmpty();
+        assertThat(hub.requests()).isEmpty();
     }
 
     @Test
     void anInterruptedDownloadResumesWithARangeRequestAndIsVerified() throws Exception {
-        String sha = FakeHub.sha256(weights);
+        String sha = LocalHub.sha256(weights);
         hub.cutNextTransfer(sha, 100_000);
 
         assertThatThrownBy(() -> client().download(REPO)).isInstanceOf(HubException.Network.class)
@@ -121,7 +121,7 @@ class HubClientTest {
 
     @Test
     void aResumedFileWhoseBytesDoNotMatchTheSha256IsDiscardedAndDownloadedAfresh() throws Exception {
-        String sha = FakeHub.sha256(weights);
+        String sha = LocalHub.sha256(weights);
         Path incomplete = repoFolder().resolve("blobs").resolve(sha + ".incomplete");
         Files.createDirectories(incomplete.getParent());
         Files.write(incomplete, new byte[1000]); // not the file's first 1000 bytes
@@ -136,7 +136,7 @@ class HubClientTest {
 
     @Test
     void twoThreadsDownloadingTheSameFileProduceOneCorrectBlobAndOneTransfer() throws Exception {
-        hub.cdnChunkDelayMillis = 5;
+        hub.delayCdnChunks(5);
         CountDownLatch start = new CountDownLatch(1);
         Callable<Snapshot> task = () -> {
             start.await();
@@ -149,12 +149,12 @@ class HubClientTest {
             assertThat(Files.readAllBytes(a.get().file("model.safetensors"))).isEqualTo(weights);
         }
         assertThat(hub.requestsMatching("GET /cdn/")).hasSize(1);
-        assertThat(repoFolder().resolve("blobs").resolve(FakeHub.sha256(weights) + ".incomplete")).doesNotExist();
+        assertThat(repoFolder().resolve("blobs").resolve(LocalHub.sha256(weights) + ".incomplete")).doesNotExist();
     }
 
     @Test
     void twoThreadsOfOneClientDownloadingTheSameFileProduceOneTransfer() throws Exception {
-        hub.cdnChunkDelayMillis = 5;
+        hub.delayCdnChunks(5);
         HubClient shared = client();
         CountDownLatch start = new CountDownLatch(1);
         Callable<Snapshot> task = () -> {
@@ -196,7 +196,7 @@ class HubClientTest {
     void offlineACacheHitIsServedAndAMissSaysWhatToDo() {
         client().download(REPO, null, List.of("config.json"), List.of(), DownloadProgress.NONE);
         HubClient offline = new HubClient(client().settings().withOffline(true));
-        hub.requests.clear();
+        hub.clearRequests();
 
         assertThat(offline.download(REPO, "main", List.of(), List.of(), null).files()).containsExactly("config.json");
         assertThat(offline.download(REPO, COMMIT, List.of(), List.of(), null).commit()).isEqualTo(COMMIT);
@@ -204,7 +204,7 @@ class HubClientTest {
                 .hasMessageContaining("HF_HUB_OFFLINE=1").hasMessageContaining("hearth download acme/other");
         assertThatThrownBy(() -> offline.download(REPO, "main", List.of("*.safetensors"), List.of(), null))
                 .isInstanceOf(HubException.NotInCache.class).hasMessageContaining("matching");
-        assertThat(hub.requests).isEmpty();
+        assertThat(hub.requests()).isEmpty();
     }
 
     @Test
@@ -219,7 +219,7 @@ class HubClientTest {
 
     @Test
     void eachHubErrorBecomesItsOwnType() {
-        hub.put(new FakeHub.Repo("acme/gated", COMMIT, Map.of("main", COMMIT), Map.of("config.json", config), false, true));
+        hub.put(new LocalHub.Repo("acme/gated", COMMIT, Map.of("main", COMMIT), Map.of("config.json", config), false, true));
         hub.hide("config.json");
         HubClient c = client();
 
@@ -241,23 +241,23 @@ class HubClientTest {
 
     @Test
     void aPrivateRepositoryIsReadWithTheTokenFromTheEnvironmentOrTheTokenFile(@TempDir Path home) throws Exception {
-        hub.put(new FakeHub.Repo("acme/private", COMMIT, Map.of("main", COMMIT), Map.of("config.json", config), true, false));
+        hub.put(new LocalHub.Repo("acme/private", COMMIT, Map.of("main", COMMIT), Map.of("config.json", config), true, false));
         Map<String, String> env = Map.of("HF_ENDPOINT", hub.uri().toString(), "HF_HUB_CACHE", cacheDir.toString());
         assertThatThrownBy(() -> new HubClient(HubSettings.fromEnvironment(env, home)).download("acme/private"))
                 .isInstanceOf(HubException.RepoNotFound.class);
 
         Map<String, String> withToken = new java.util.HashMap<>(env);
-        withToken.put("HF_TOKEN", FakeHub.GOOD_TOKEN);
+        withToken.put("HF_TOKEN", LocalHub.GOOD_TOKEN);
         assertThat(new HubClient(HubSettings.fromEnvironment(withToken, home)).download("acme/private").files())
                 .containsExactly("config.json");
 
         Files.createDirectories(home.resolve(".cache/huggingface"));
-        Files.writeString(home.resolve(".cache/huggingface/token"), FakeHub.GOOD_TOKEN + "\n");
-        hub.requests.clear();
+        Files.writeString(home.resolve(".cache/huggingface/token"), LocalHub.GOOD_TOKEN + "\n");
+        hub.clearRequests();
         HubClient fromFile = new HubClient(HubSettings.fromEnvironment(env, home));
         assertThat(fromFile.repoInfo("acme/private", null).files()).containsExactly("config.json");
-        assertThat(hub.requests).containsExactly(
-                "GET /api/models/acme/private/revision/main Authorization=Bearer " + FakeHub.GOOD_TOKEN);
+        assertThat(hub.requests()).containsExactly(
+                "GET /api/models/acme/private/revision/main Authorization=Bearer " + LocalHub.GOOD_TOKEN);
     }
 
     @Test

@@ -1,13 +1,13 @@
 package dev.hearth.server;
 
 import dev.hearth.api.metrics.MetricRegistry;
+import dev.hearth.models.ModelLocator;
 import dev.hearth.server.auth.Tokens;
 import dev.hearth.server.autoscale.Autoscaler;
 import dev.hearth.server.autoscale.LoadView;
 import dev.hearth.server.endpoint.EndpointId;
 import dev.hearth.server.endpoint.EndpointService;
 import dev.hearth.server.endpoint.Hardware;
-import dev.hearth.server.endpoint.ModelLocator;
 import dev.hearth.server.gateway.Gateway;
 import dev.hearth.server.gateway.GatewaySettings;
 import dev.hearth.server.gateway.LoadTracker;
@@ -72,7 +72,7 @@ public final class HearthServer implements AutoCloseable {
         EndpointRepository endpoints = new EndpointRepository(store);
         Clock clock = Clock.systemUTC();
         Hardware hardware = Hardware.ofThisMachine();
-        LaunchPlanner planner = new LaunchPlanner(o.workerCommand(), new ModelLocator(o.hubCache()), hardware);
+        LaunchPlanner planner = new LaunchPlanner(o.workerCommand(), new ModelLocator(o.hub()), hardware);
 
         LoadTracker load = new LoadTracker(clock);
         PassSignal passes = new PassSignal();

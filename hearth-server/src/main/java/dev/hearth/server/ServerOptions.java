@@ -1,5 +1,6 @@
 package dev.hearth.server;
 
+import dev.hearth.hub.HubSettings;
 import dev.hearth.server.autoscale.Autoscaler;
 import dev.hearth.server.reconcile.Reconciler;
 
@@ -15,7 +16,8 @@ import java.util.Optional;
  * @param workerCommand    argv that runs {@code hearth worker} (java, its flags and classpath, then the command)
  * @param adminToken       a fixed administrator token (HEARTH_ADMIN_TOKEN); empty to generate one on first start
  * @param adminNamespace   the namespace administrators' whoami answers with
- * @param hubCache         the Hugging Face cache where Hub repository ids are looked up
+ * @param hub              the Hugging Face settings: the cache where Hub repository ids are looked up, offline mode
+ *                          (read once from the environment by the command that starts the server)
  */
 public record ServerOptions(
         Path home,
@@ -25,7 +27,7 @@ public record ServerOptions(
         List<String> workerCommand,
         Optional<String> adminToken,
         String adminNamespace,
-        Path hubCache,
+        HubSettings hub,
         Reconciler.Settings reconciler,
         Autoscaler.Settings autoscaler) {
 

@@ -1,5 +1,10 @@
 package dev.hearth.testkit;
 
+import dev.hearth.gguf.GgmlType;
+import dev.hearth.gguf.llama.LlamaSpec;
+import dev.hearth.gguf.llama.LlamaTensors;
+import dev.hearth.gguf.llama.Vocabulary;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;

@@ -1,5 +1,11 @@
 package dev.hearth.testkit;
 
+import dev.hearth.gguf.GgmlQuants;
+import dev.hearth.gguf.GgmlType;
+import dev.hearth.gguf.llama.LlamaModelFiles;
+import dev.hearth.gguf.llama.LlamaSpec;
+import dev.hearth.gguf.llama.LlamaWeights;
+
 /**
  * An independent float64 forward pass of llama.cpp's {@code llama} architecture over {@link LlamaWeights},
  * with a KV cache. Not thread-safe: one instance is one sequence.

@@ -1,8 +1,9 @@
 /**
- * Test support for Hearth: writes random-weight llama-architecture GGUF models that llama.cpp loads
- * ({@link dev.hearth.testkit.LlamaModelFiles}, {@link dev.hearth.testkit.GgufWriter}), with an SPM
- * vocabulary ({@link dev.hearth.testkit.Vocabulary}), and computes what those models should output with an
- * independent float64 forward pass ({@link dev.hearth.testkit.ReferenceLlama}).
+ * Test support for Hearth, never shipped in the runnable jar: an independent float64 forward pass
+ * ({@link dev.hearth.testkit.ReferenceLlama}) computing what hearth-gguf's random-weight llama models
+ * ({@code dev.hearth.gguf.llama}) should output, and the same models as Hugging Face safetensors folders
+ * ({@link dev.hearth.testkit.HfFolderWriter}) for the converter's tests. A fake Hugging Face Hub for tests is
+ * hearth-hub's {@code LocalHub}.
  *
  * <p>Typical use:
  * <pre>{@code

@@ -1,5 +1,9 @@
 package dev.hearth.testkit;
 
+import dev.hearth.gguf.GgmlType;
+import dev.hearth.gguf.llama.LlamaSpec;
+import dev.hearth.gguf.llama.Vocabulary;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -2,11 +2,14 @@ package dev.hearth.worker;
 
 import dev.hearth.convert.Quantization;
 import dev.hearth.embed.EmbeddingModels;
-import dev.hearth.hub.HubClient;
-import dev.hearth.worker.model.ModelSource;
 import dev.hearth.embed.EmbeddingOptions;
 import dev.hearth.embed.EmbeddingWorker;
 import dev.hearth.embed.model.Pooling;
+import dev.hearth.hub.HubClient;
+import dev.hearth.hub.HubSettings;
+import dev.hearth.models.LocatedModel;
+import dev.hearth.models.ModelLocator;
+import dev.hearth.worker.model.ModelSource;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -99,9 +102,16 @@ public final class WorkerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        // The environment is read once, here: the Hub settings (cache, offline, endpoint, token) of this whole
+        // process, the same ones the control plane resolved models with.
+        HubSettings hub = HubSettings.fromEnvironment(System.getenv(), Path.of(System.getProperty("user.home")));
         // The model decides the runtime: an ONNX sentence-embedding model gets the TEI-compatible server.
-        if (EmbeddingModels.isEmbeddingModel(model.toString())) {
-            EmbeddingOptions embed = new EmbeddingOptions(model.toString(), Optional.ofNullable(modelId), host, port,
+        Optional<LocatedModel> embedding = new ModelLocator(hub).embedding(model.toString(), revision);
+        if (embedding.isPresent()) {
+            // The embedding runtime is handed the folder found here (a Hub id becomes its cached snapshot), or the
+            // built-in id, whose bundled files it writes itself.
+            String load = embedding.get() instanceof LocatedModel.OnnxEmbedding onnx ? onnx.folder().toString() : model.toString();
+            EmbeddingOptions embed = new EmbeddingOptions(load, Optional.ofNullable(modelId).or(() -> Optional.of(model.toString())), host, port,
                     maxConcurrentRequests != null ? maxConcurrentRequests : 512, maxBatchTokens,
                     Optional.ofNullable(maxBatchRequests), maxClientBatchSize != null ? maxClientBatchSize : 32, autoTruncate,
                     payloadLimit, threads, Optional.ofNullable(pooling).map(Pooling::parse),
@@ -111,7 +121,7 @@ public final class WorkerCommand implements Callable<Integer> {
             return 0;
         }
         // A Hub id is downloaded into the Hugging Face cache, a safetensors folder converted, before serving.
-        Path servable = new ModelSource(HubClient::fromEnvironment).resolve(new ModelSource.Request(model.toString(), revision,
+        Path servable = new ModelSource(() -> new HubClient(hub)).resolve(new ModelSource.Request(model.toString(), revision,
                 ggufFile == null || ggufFile.isBlank() ? null : ggufFile, Quantization.parse(quantize), ModelSource.defaultConvertCache()));
         WorkerOptions options = new WorkerOptions(servable, Optional.ofNullable(modelId).or(() -> Optional.of(
                 java.nio.file.Files.exists(model) ? Worker.defaultModelId(model) : model.toString())), host, port,

@@ -1,5 +1,7 @@
 package dev.hearth.embed.model;
 
+import dev.hearth.models.LocatedModel;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -10,8 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
-import java.util.Locale;
-import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -26,8 +26,7 @@ import java.util.stream.Stream;
  */
 public final class DemoModel {
 
-    public static final String HUB_ID = "sentence-transformers/all-MiniLM-L6-v2";
-    private static final Set<String> IDS = Set.of(HUB_ID.toLowerCase(Locale.ROOT), "all-minilm-l6-v2");
+    public static final String HUB_ID = LocatedModel.BuiltInEmbedding.ID;
     private static final String ONNX_RESOURCE = "/all-minilm-l6-v2.onnx";
     private static final String TOKENIZER_RESOURCE = "/all-minilm-l6-v2-tokenizer.json";
     private static final String FOLDER = "sentence-transformers--all-MiniLM-L6-v2";
@@ -36,7 +35,7 @@ public final class DemoModel {
 
     /** True for the Hub id and its short name, in any letter case (the Hub resolves ids case-insensitively). */
     public static boolean isDemoId(String modelArg) {
-        return IDS.contains(modelArg.strip().toLowerCase(Locale.ROOT));
+        return LocatedModel.BuiltInEmbedding.matches(modelArg);
     }
 
     /** Whether the model files are on the class path (the langchain4j jar is a dependency of this module). */

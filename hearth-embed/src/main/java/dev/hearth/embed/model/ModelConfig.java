@@ -2,6 +2,7 @@ package dev.hearth.embed.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.hearth.models.OnnxLayout;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,10 +52,7 @@ public record ModelConfig(
 
     /** The ONNX file of a folder, or empty when it holds none at the two places sentence-transformers uses. */
     public static Optional<Path> findOnnx(Path folder) {
-        for (Path p : new Path[]{folder.resolve("onnx/model.onnx"), folder.resolve("model.onnx")}) {
-            if (Files.isRegularFile(p)) return Optional.of(p);
-        }
-        return Optional.empty();
+        return OnnxLayout.findOnnx(folder);
     }
 
     public static ModelConfig load(Path folder, Optional<Pooling> poolingOverride) {

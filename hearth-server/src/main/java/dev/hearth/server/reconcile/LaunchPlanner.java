@@ -1,15 +1,16 @@
 package dev.hearth.server.reconcile;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.hearth.embed.EmbeddingModels;
+import dev.hearth.models.LocatedModel;
+import dev.hearth.models.ModelLocator;
+import dev.hearth.models.UnservableModelException;
+import dev.hearth.models.UnsupportedArchitectureException;
 import dev.hearth.server.endpoint.EndpointId;
 import dev.hearth.server.endpoint.EndpointRequests;
 import dev.hearth.server.endpoint.EndpointSpec;
 import dev.hearth.server.endpoint.Hardware;
-import dev.hearth.server.endpoint.ModelLocator;
 import dev.hearth.server.provider.ReplicaLaunch;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,7 +19,8 @@ import java.util.Map;
 /**
  * Turns an endpoint spec into the command a replica runs: Hearth's own worker for the built-in images, or the
  * custom image's {@code url} run as a shell command (with {@code PORT} and {@code MODEL_ID} in its environment).
- * Secrets reach the replica as environment variables, as on Inference Endpoints.
+ * Secrets reach the replica as environment variables, as on Inference Endpoints. What the model is, and whether it
+ * can be served, is hearth-models' {@link ModelLocator}: the worker command asks the same question of the same cache.
  */
 public final class LaunchPlanner {
 
@@ -38,21 +40,37 @@ public final class LaunchPlanner {
         threads(spec);
         if (spec.model().customImage() != null) return;
         if (embedding(spec)) {
-            if (!EmbeddingModels.isEmbeddingModel(spec.model().repository())) {
+            if (!models.isEmbeddingModel(spec.model().repository())) {
                 throw new IllegalArgumentException("model.repository \"" + spec.model().repository() + "\" is not an embedding model "
                         + "Hearth can serve: a folder with model.onnx (or onnx/model.onnx) and tokenizer.json, a Hub id in the local "
-                        + "Hugging Face cache with those files, or sentence-transformers/all-MiniLM-L6-v2 (built in)");
+                        + "Hugging Face cache with those files, or " + LocatedModel.BuiltInEmbedding.ID + " (built in)");
             }
             return;
         }
-        models.locateOrDownload(spec.model().repository(), spec.model().revision());
+        LocatedModel model = locate(spec);
+        if (model.isEmbedding()) {
+            throw new IllegalArgumentException("model.repository \"" + spec.model().repository() + "\" is an embedding model; "
+                    + "task " + spec.model().task() + " needs a GGUF or safetensors model");
+        }
     }
 
     /** The embedding runtime serves the embedding tasks, and an ONNX embedding model given without a task. */
-    static boolean embedding(EndpointSpec spec) {
+    boolean embedding(EndpointSpec spec) {
         String task = spec.model().task();
         if (task != null) return EndpointRequests.EMBEDDING_TASKS.contains(task);
-        return EmbeddingModels.isEmbeddingModel(spec.model().repository());
+        return models.isEmbeddingModel(spec.model().repository());
+    }
+
+    /** The model of a text-generation endpoint; the message names {@code model.repository} when it cannot be served. */
+    private LocatedModel locate(EndpointSpec spec) {
+        String repository = spec.model().repository();
+        try {
+            return models.locate(repository, spec.model().revision());
+        } catch (UnsupportedArchitectureException e) {
+            throw new IllegalArgumentException("model.repository \"" + repository + "\" cannot be served: " + e.getMessage(), e);
+        } catch (UnservableModelException e) {
+            throw new IllegalArgumentException("model.repository " + e.getMessage(), e);
+        }
     }
 
     public ReplicaLaunch plan(EndpointId id, String replicaId, long version, EndpointSpec spec) {
@@ -73,8 +91,11 @@ public final class LaunchPlanner {
         } else {
             // A Hub id not yet in the cache is downloaded by the replica itself, while it reports 503 on its health
             // route; its log lines ("downloading ... 40%") become the endpoint's status message meanwhile.
-            String model = models.locateOrDownload(spec.model().repository(), spec.model().revision())
-                    .map(Path::toString).orElse(spec.model().repository());
+            String model = switch (locate(spec)) {
+                case LocatedModel.Gguf gguf -> gguf.path().toString();
+                case LocatedModel.Safetensors safetensors -> safetensors.folder().toString();
+                default -> spec.model().repository(); // a Hub id still to download
+            };
             env.put("MODEL_ID", model);
             command.addAll(workerCommand);
             if (spec.model().revision() != null) command.addAll(List.of("--revision", spec.model().revision()));

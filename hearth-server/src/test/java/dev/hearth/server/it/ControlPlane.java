@@ -1,15 +1,16 @@
 package dev.hearth.server.it;
 
+import dev.hearth.hub.HubSettings;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hearth.server.HearthServer;
 import dev.hearth.server.ServerOptions;
 import dev.hearth.server.autoscale.Autoscaler;
 import dev.hearth.server.reconcile.Reconciler;
-import dev.hearth.testkit.GgmlType;
-import dev.hearth.testkit.LlamaModelFiles;
-import dev.hearth.testkit.LlamaSpec;
-import dev.hearth.testkit.Vocabulary;
+import dev.hearth.gguf.GgmlType;
+import dev.hearth.gguf.llama.LlamaModelFiles;
+import dev.hearth.gguf.llama.LlamaSpec;
+import dev.hearth.gguf.llama.Vocabulary;
 import dev.hearth.worker.WorkerCommand;
 
 import java.io.IOException;
@@ -38,7 +39,7 @@ public final class ControlPlane {
     /** Fast reconciling and back-off, a one-second "minute" for scale-to-zero, a short scale-down window. */
     public static ServerOptions options(Path home, int port) {
         return new ServerOptions(home, "127.0.0.1", port, Optional.empty(), workerCommand(), Optional.of(ADMIN), "alice",
-                home.resolve("hub"),
+                HubSettings.forCache(home.resolve("hub")),
                 new Reconciler.Settings(Duration.ofMillis(100), 3, Duration.ofMinutes(1), Duration.ofMillis(200),
                         Duration.ofSeconds(2), Duration.ofMinutes(2)),
                 new Autoscaler.Settings(4.0, Duration.ofSeconds(2), Duration.ofSeconds(1), 15));

@@ -1,7 +1,7 @@
 package dev.hearth.server.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.hearth.testkit.FakeHub;
+import dev.hearth.hub.LocalHub;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
@@ -21,7 +21,7 @@ class HubEndpointTest extends ControlPlaneTest {
     @Test
     void anEndpointForAHubRepositoryDownloadsItWhileInitializingAndServesIt() throws Exception {
         Path hfHome = Files.createDirectories(home.resolve("hf"));
-        try (FakeHub hub = new FakeHub("acme/tiny-chat", COMMIT, Map.of("tiny-q8_0.gguf", Files.readAllBytes(model)))) {
+        try (LocalHub hub = new LocalHub().repo("acme/tiny-chat", COMMIT, Map.of("tiny-q8_0.gguf", Files.readAllBytes(model)))) {
             String body = ControlPlane.createBody("from-hub", model, 1, 1, "public")
                     .replace("\"repository\":\"" + model + "\"", "\"repository\":\"acme/tiny-chat\","
                             + "\"env\":{\"HF_ENDPOINT\":\"" + hub.endpoint() + "\",\"HF_HOME\":\"" + hfHome + "\"}");

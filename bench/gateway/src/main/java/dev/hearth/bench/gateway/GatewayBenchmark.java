@@ -1,13 +1,14 @@
 package dev.hearth.bench.gateway;
 
+import dev.hearth.hub.HubSettings;
 import dev.hearth.server.HearthServer;
 import dev.hearth.server.ServerOptions;
 import dev.hearth.server.autoscale.Autoscaler;
 import dev.hearth.server.reconcile.Reconciler;
-import dev.hearth.testkit.GgmlType;
-import dev.hearth.testkit.LlamaModelFiles;
-import dev.hearth.testkit.LlamaSpec;
-import dev.hearth.testkit.Vocabulary;
+import dev.hearth.gguf.GgmlType;
+import dev.hearth.gguf.llama.LlamaModelFiles;
+import dev.hearth.gguf.llama.LlamaSpec;
+import dev.hearth.gguf.llama.Vocabulary;
 import dev.hearth.worker.WorkerCommand;
 
 import java.io.IOException;
@@ -54,7 +55,7 @@ public final class GatewayBenchmark {
         List<String> worker = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--enable-native-access=ALL-UNNAMED", "-Xss8m", "-cp", System.getProperty("java.class.path"), WorkerCommand.class.getName());
         ServerOptions options = new ServerOptions(home, "127.0.0.1", 0, Optional.empty(), worker, Optional.of(TOKEN), "bench",
-                home.resolve("hub"), Reconciler.Settings.defaults(), Autoscaler.Settings.defaults());
+                HubSettings.forCache(home.resolve("hub")), Reconciler.Settings.defaults(), Autoscaler.Settings.defaults());
         HearthServer server = HearthServer.start(options);
         String base = "http://127.0.0.1:" + server.port();
         try {
