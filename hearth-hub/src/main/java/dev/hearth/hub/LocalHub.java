@@ -174,17 +174,21 @@ public final class LocalHub implements AutoCloseable {
         }
     }
 
+    /** The commit {@code revision} names in {@code repo}, or null once the Hub's 404 RevisionNotFound is sent. */
+    private String commitOr404(HttpExchange ex, Repo repo, String revision) throws IOException {
+        String commit = commitOf(repo, revision);
+        if (commit == null) error(ex, 404, "RevisionNotFound", "Invalid rev id: " + revision);
+        return commit;
+    }
+
     private void route(HttpExchange ex, String path, boolean head) throws IOException {
         if (path.startsWith("/api/models/") && path.contains("/revision/")) {
             String repoId = path.substring("/api/models/".length(), path.indexOf("/revision/"));
             String revision = decode(path.substring(path.indexOf("/revision/") + "/revision/".length()));
             Repo repo = authorize(ex, repoId);
             if (repo == null) return;
-            String commit = commitOf(repo, revision);
-            if (commit == null) {
-                error(ex, 404, "RevisionNotFound", "Invalid rev id: " + revision);
-                return;
-            }
+            String commit = commitOr404(ex, repo, revision);
+            if (commit == null) return;
             String siblings = repo.files().keySet().stream().sorted()
                     .map(f -> "{\"rfilename\":\"" + f + "\"}").collect(Collectors.joining(","));
             ex.getResponseHeaders().set("Content-Type", "application/json");
@@ -203,11 +207,8 @@ public final class LocalHub implements AutoCloseable {
             String filename = decode(rest.substring(rest.indexOf('/') + 1));
             Repo repo = authorize(ex, repoId);
             if (repo == null) return;
-            String commit = commitOf(repo, revision);
-            if (commit == null) {
-                error(ex, 404, "RevisionNotFound", "Invalid rev id: " + revision);
-                return;
-            }
+            String commit = commitOr404(ex, repo, revision);
+            if (commit == null) return;
             byte[] content = repo.files().get(filename);
             if (content == null || hidden.contains(filename)) {
                 error(ex, 404, "EntryNotFound", "Entry not found");
