@@ -10,6 +10,7 @@ import picocli.CommandLine.Option;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** Options shared by {@code hearth server} and {@code hearth up}. */
@@ -35,12 +36,27 @@ final class ServerSettings {
             description = "How long lower load must last before replicas are removed (default: ${DEFAULT-VALUE}).")
     String scaleDownWindow;
 
+    @Option(names = "--allow-custom-commands",
+            description = "Let administrators create endpoints with model.image.custom, whose url runs as a shell "
+                    + "command on this machine (default: off, or $HEARTH_ALLOW_CUSTOM_COMMANDS=true). "
+                    + "Namespace tokens may never create them.")
+    boolean allowCustomCommands;
+
+    /** The server's options; this process's environment is read here, once, and handed to the server whole. */
     ServerOptions options() {
+        Map<String, String> env = System.getenv();
         Autoscaler.Settings a = Autoscaler.Settings.defaults();
         return new ServerOptions(home.toAbsolutePath(), host, port, Optional.ofNullable(publicUrl), workerCommand(),
-                Optional.ofNullable(System.getenv("HEARTH_ADMIN_TOKEN")).filter(t -> !t.isBlank()), namespace,
-                HubSettings.fromEnvironment(System.getenv(), Path.of(System.getProperty("user.home"))), Reconciler.Settings.defaults(),
-                new Autoscaler.Settings(a.targetInFlightPerReplica(), Durations.parse(scaleDownWindow), a.minute(), a.defaultScaleToZero()));
+                Optional.ofNullable(env.get("HEARTH_ADMIN_TOKEN")).filter(t -> !t.isBlank()), namespace,
+                HubSettings.fromEnvironment(env, Path.of(System.getProperty("user.home"))), Reconciler.Settings.defaults(),
+                new Autoscaler.Settings(a.targetInFlightPerReplica(), Durations.parse(scaleDownWindow), a.minute(), a.defaultScaleToZero()),
+                allowCustomCommands(env), env);
+    }
+
+    /** The flag, or {@code HEARTH_ALLOW_CUSTOM_COMMANDS=true} (also 1 or yes) in the environment. */
+    boolean allowCustomCommands(Map<String, String> env) {
+        String value = env.getOrDefault("HEARTH_ALLOW_CUSTOM_COMMANDS", "").strip().toLowerCase(java.util.Locale.ROOT);
+        return allowCustomCommands || value.equals("true") || value.equals("1") || value.equals("yes");
     }
 
     /** Workers run on this same JVM build and classpath, so a replica is exactly the {@code hearth worker} of this install. */

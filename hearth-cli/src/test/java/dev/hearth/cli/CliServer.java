@@ -42,7 +42,9 @@ final class CliServer implements AutoCloseable {
                 Optional.of(ADMIN), NAMESPACE, HubSettings.forCache(home.resolve("hub")),
                 new Reconciler.Settings(Duration.ofMillis(100), 3, Duration.ofMinutes(1), Duration.ofMillis(200),
                         Duration.ofSeconds(2), Duration.ofMinutes(2)),
-                new Autoscaler.Settings(4.0, Duration.ofSeconds(2), Duration.ofSeconds(1), 600)));
+                new Autoscaler.Settings(4.0, Duration.ofSeconds(2), Duration.ofSeconds(1), 600))
+                // The "crashy" endpoint is a custom command, created with the administrator token.
+                .withAllowCustomCommands(true));
     }
 
     String url() {

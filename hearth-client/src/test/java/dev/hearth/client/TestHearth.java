@@ -50,7 +50,9 @@ public final class TestHearth implements AutoCloseable {
                 // Fast reconciling and back-off; a one-second "minute" for scale-to-zero.
                 new Reconciler.Settings(Duration.ofMillis(100), 3, Duration.ofMinutes(1), Duration.ofMillis(200),
                         Duration.ofSeconds(2), Duration.ofMinutes(2)),
-                new Autoscaler.Settings(4.0, Duration.ofSeconds(2), Duration.ofSeconds(1), 15));
+                new Autoscaler.Settings(4.0, Duration.ofSeconds(2), Duration.ofSeconds(1), 15))
+                // The lifecycle tests use custom commands for replicas that crash; the client is an administrator.
+                .withAllowCustomCommands(true);
         return new TestHearth(HearthServer.start(options), model, namespace);
     }
 

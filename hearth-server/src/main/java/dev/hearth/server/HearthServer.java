@@ -5,6 +5,7 @@ import dev.hearth.models.ModelLocator;
 import dev.hearth.server.auth.Tokens;
 import dev.hearth.server.autoscale.Autoscaler;
 import dev.hearth.server.autoscale.LoadView;
+import dev.hearth.server.endpoint.CustomCommands;
 import dev.hearth.server.endpoint.EndpointId;
 import dev.hearth.server.endpoint.EndpointService;
 import dev.hearth.server.endpoint.Hardware;
@@ -16,6 +17,7 @@ import dev.hearth.server.http.ControlRoutes;
 import dev.hearth.server.http.PublicUrl;
 import dev.hearth.server.http.ServerErrors;
 import dev.hearth.server.provider.local.LocalProcessProvider;
+import dev.hearth.server.provider.local.ReplicaKeys;
 import dev.hearth.server.reconcile.LaunchPlanner;
 import dev.hearth.server.reconcile.PassSignal;
 import dev.hearth.server.reconcile.Reconciler;
@@ -72,16 +74,18 @@ public final class HearthServer implements AutoCloseable {
         EndpointRepository endpoints = new EndpointRepository(store);
         Clock clock = Clock.systemUTC();
         Hardware hardware = Hardware.ofThisMachine();
-        LaunchPlanner planner = new LaunchPlanner(o.workerCommand(), new ModelLocator(o.hub()), hardware);
+        CustomCommands customCommands = new CustomCommands(o.allowCustomCommands());
+        LaunchPlanner planner = new LaunchPlanner(o.workerCommand(), new ModelLocator(o.hub()), hardware, customCommands);
 
         LoadTracker load = new LoadTracker(clock);
         PassSignal passes = new PassSignal();
         LocalProcessProvider provider = new LocalProcessProvider(o.logs(), new ReplicaRepository(store),
-                replica -> passes.raise(), LocalProcessProvider.Settings.defaults());
+                replica -> passes.raise(), LocalProcessProvider.Settings.defaults(),
+                o.environment(), ReplicaKeys.open(o.replicaKeySecret()));
         Reconciler reconciler = new Reconciler(endpoints, provider, planner, new Autoscaler(o.autoscaler()),
                 loadView(load), clock, o.reconciler(), passes);
         Gateway gateway = new Gateway(reconciler, tokens, GatewaySettings.defaults(), load);
-        EndpointService service = new EndpointService(endpoints, planner::check, reconciler::nudge, clock);
+        EndpointService service = new EndpointService(endpoints, planner::check, customCommands, reconciler::nudge, clock);
 
         PublicUrl url = new PublicUrl(o.publicUrl(), o.host(), o.port());
         ControlRoutes control = new ControlRoutes(service, reconciler, hardware, new ControlAuth(tokens), url);
@@ -103,6 +107,9 @@ public final class HearthServer implements AutoCloseable {
         url.bound(app.port());
         reconciler.start();
         log.info("Hearth control plane on {} (home {})", url.get(), o.home());
+        if (o.allowCustomCommands()) {
+            log.warn("custom commands are allowed: administrators may run shell commands on this host as endpoints");
+        }
         return new HearthServer(app, reconciler, provider, gateway, url.get(), created);
     }
 

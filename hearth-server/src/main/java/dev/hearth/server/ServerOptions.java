@@ -6,6 +6,7 @@ import dev.hearth.server.reconcile.Reconciler;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -18,6 +19,10 @@ import java.util.Optional;
  * @param adminNamespace   the namespace administrators' whoami answers with
  * @param hub              the Hugging Face settings: the cache where Hub repository ids are looked up, offline mode
  *                          (read once from the environment by the command that starts the server)
+ * @param allowCustomCommands whether administrators may create endpoints with {@code model.image.custom}, which runs
+ *                         its {@code url} as a shell command on this machine ({@code --allow-custom-commands},
+ *                         {@code HEARTH_ALLOW_CUSTOM_COMMANDS=true}); namespace tokens never may
+ * @param environment      the control plane's environment, read once here; replicas get only an allow-listed part
  */
 public record ServerOptions(
         Path home,
@@ -29,10 +34,44 @@ public record ServerOptions(
         String adminNamespace,
         HubSettings hub,
         Reconciler.Settings reconciler,
-        Autoscaler.Settings autoscaler) {
+        Autoscaler.Settings autoscaler,
+        boolean allowCustomCommands,
+        Map<String, String> environment) {
 
     public ServerOptions {
         workerCommand = List.copyOf(workerCommand);
+        environment = Map.copyOf(environment);
+    }
+
+    /** Custom commands off, and this process's environment: the composition root's one read of it. */
+    public ServerOptions(Path home, String host, int port, Optional<String> publicUrl, List<String> workerCommand,
+                         Optional<String> adminToken, String adminNamespace, HubSettings hub,
+                         Reconciler.Settings reconciler, Autoscaler.Settings autoscaler) {
+        this(home, host, port, publicUrl, workerCommand, adminToken, adminNamespace, hub, reconciler, autoscaler,
+                false, System.getenv());
+    }
+
+    public ServerOptions withAllowCustomCommands(boolean allow) {
+        return new ServerOptions(home, host, port, publicUrl, workerCommand, adminToken, adminNamespace, hub,
+                reconciler, autoscaler, allow, environment);
+    }
+
+    public ServerOptions withEnvironment(Map<String, String> environment) {
+        return new ServerOptions(home, host, port, publicUrl, workerCommand, adminToken, adminNamespace, hub,
+                reconciler, autoscaler, allowCustomCommands, environment);
+    }
+
+    /** The secret replica keys are derived from (see ReplicaKeys). */
+    public Path replicaKeySecret() {
+        return home.resolve("replica-keys.secret");
+    }
+
+    /** Never prints the environment: it holds secrets. */
+    @Override
+    public String toString() {
+        return "ServerOptions[home=" + home + ", host=" + host + ", port=" + port + ", publicUrl=" + publicUrl
+                + ", adminToken=" + (adminToken.isPresent() ? "set" : "none") + ", adminNamespace=" + adminNamespace
+                + ", allowCustomCommands=" + allowCustomCommands + "]";
     }
 
     public Path database() {

@@ -148,6 +148,11 @@ public final class EndpointRequests {
             }
             JsonNode env = custom.path("env");
             if (!env.isMissingNode() && !env.isNull() && !env.isObject()) throw new InvalidEndpointException("model.image.custom.env must be an object");
+            if (env.isObject()) {
+                Map<String, String> keys = new LinkedHashMap<>();
+                env.properties().forEach(e -> keys.put(e.getKey(), e.getValue().asText()));
+                checkEnv(keys, "model.image.custom.env");
+            }
         }
         checkEnv(spec.model().env(), "model.env");
         checkEnv(spec.model().secrets(), "model.secrets");
@@ -159,6 +164,9 @@ public final class EndpointRequests {
             if (!ENV_KEY.matcher(e.getKey()).matches()) {
                 throw new InvalidEndpointException(field + " key \"" + shorten(e.getKey()) + "\" is not a valid environment variable name");
             }
+            ReservedEnvKeys.reason(e.getKey()).ifPresent(why -> {
+                throw new InvalidEndpointException(field + " may not set " + e.getKey() + ": " + why);
+            });
             if (e.getValue().indexOf('\0') >= 0 || e.getValue().length() > 32_768) {
                 throw new InvalidEndpointException(field + "." + e.getKey() + " is not a valid value");
             }

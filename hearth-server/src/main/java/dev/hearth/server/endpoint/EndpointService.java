@@ -1,6 +1,7 @@
 package dev.hearth.server.endpoint;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.hearth.server.auth.Principal;
 import dev.hearth.server.store.EndpointRepository;
 
 import java.time.Clock;
@@ -43,22 +44,28 @@ public final class EndpointService {
 
     private final EndpointRepository repository;
     private final LaunchCheck launchCheck;
+    private final CustomCommands customCommands;
     private final Runnable nudge;
     private final Clock clock;
 
-    public EndpointService(EndpointRepository repository, LaunchCheck launchCheck, Runnable nudge, Clock clock) {
+    public EndpointService(EndpointRepository repository, LaunchCheck launchCheck, CustomCommands customCommands,
+                           Runnable nudge, Clock clock) {
         this.repository = repository;
         this.launchCheck = launchCheck;
+        this.customCommands = customCommands;
         this.nudge = nudge;
         this.clock = clock;
     }
 
-    public Endpoint create(String namespace, JsonNode body, String createdBy) {
+    /** Creates an endpoint in {@code namespace} (which {@code caller} may access) on behalf of {@code caller}. */
+    public Endpoint create(Principal caller, String namespace, JsonNode body) {
         EndpointRequests.checkNamespace(namespace);
         String name = body != null && body.path("name").isTextual() ? body.get("name").asText() : null;
         EndpointRequests.checkName(name);
         EndpointSpec spec = EndpointRequests.create(body);
+        customCommands.check(caller, spec);
         checkLaunch(spec);
+        String createdBy = caller.namespace();
         Instant now = clock.instant();
         EndpointId id = new EndpointId(namespace, name);
         Endpoint e = new Endpoint(id, spec, 1, Desired.ACTIVE, null, 0, 0,
@@ -81,11 +88,14 @@ public final class EndpointService {
 
     /**
      * Applies a patch. A change to what a replica runs (model, image, env, secrets, command, size) starts a rolling
-     * update; a change to scaling, type or tags applies without restarting anything.
+     * update; a change to scaling, type or tags applies without restarting anything. A patch that changes the model
+     * of an endpoint that runs (or is to run) a custom command is one that {@link CustomCommands} must allow; one
+     * that leaves such a model as it is (scaling, type, tags) needs no more than access to the namespace.
      */
-    public Endpoint update(EndpointId id, JsonNode patch) {
+    public Endpoint update(Principal caller, EndpointId id, JsonNode patch) {
         Endpoint e = get(id);
         EndpointSpec spec = EndpointRequests.update(e.spec(), patch);
+        if (!spec.model().equals(e.spec().model())) customCommands.check(caller, spec);
         Instant now = clock.instant();
         if (!launchRelevant(e.spec()).equals(launchRelevant(spec))) {
             checkLaunch(spec);

@@ -26,7 +26,8 @@ import java.util.concurrent.Executors;
  * Forwards one request to one replica and relays the answer as it comes.
  *
  * <p>Request headers go through except hop-by-hop ones, {@code Host}, the caller's {@code Authorization} (tokens are
- * the gateway's business, never the replica's) and the gateway's own {@code X-Scale-Up-Timeout}. The answer's status
+ * the gateway's business, never the replica's) and the gateway's own {@code X-Scale-Up-Timeout}. In place of the
+ * caller's {@code Authorization} the replica gets its own key ({@link Backend#apiKey()}), which only the gateway knows. The answer's status
  * and headers are relayed and its body copied read by read, flushed whenever the replica has nothing more ready, so
  * server-sent events reach the client one by one. When the client goes away the upstream body is closed, which closes
  * the connection to the replica so that it cancels its work.
@@ -87,6 +88,7 @@ final class Proxy implements AutoCloseable {
         if (host != null) header(b, "X-Forwarded-Host", host);
         header(b, "X-Forwarded-Proto", req.getScheme());
         header(b, "X-Forwarded-Prefix", forwardedPrefix);
+        if (backend.apiKey() != null) b.header("Authorization", "Bearer " + backend.apiKey());
         return b.build();
     }
 

@@ -60,7 +60,7 @@ public final class ControlRoutes {
         routes.post("/v2/endpoint/{namespace}", ctx -> {
             String ns = ctx.pathParam("namespace");
             Principal p = auth.require(ctx, ns);
-            Endpoint e = endpoints.create(ns, body(ctx), p.namespace());
+            Endpoint e = endpoints.create(p, ns, body(ctx));
             ctx.status(202).json(view(e));
         });
         routes.get("/v2/endpoint/{namespace}", ctx -> {
@@ -73,7 +73,11 @@ public final class ControlRoutes {
             ctx.json(o);
         });
         routes.get("/v2/endpoint/{namespace}/{name}", ctx -> ctx.json(view(endpoints.get(id(ctx)))));
-        routes.put("/v2/endpoint/{namespace}/{name}", ctx -> ctx.json(view(endpoints.update(id(ctx), body(ctx)))));
+        routes.put("/v2/endpoint/{namespace}/{name}", ctx -> {
+            String ns = ctx.pathParam("namespace");
+            Principal p = auth.require(ctx, ns);
+            ctx.json(view(endpoints.update(p, new EndpointId(ns, ctx.pathParam("name")), body(ctx))));
+        });
         routes.delete("/v2/endpoint/{namespace}/{name}", ctx -> ctx.json(view(endpoints.delete(id(ctx)))));
         routes.post("/v2/endpoint/{namespace}/{name}/pause", ctx -> ctx.json(view(endpoints.pause(id(ctx)))));
         routes.post("/v2/endpoint/{namespace}/{name}/resume", ctx -> ctx.json(view(endpoints.resume(id(ctx)))));

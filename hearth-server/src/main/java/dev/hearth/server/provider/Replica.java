@@ -19,6 +19,12 @@ public interface Replica {
     /** Base URL of the replica's HTTP server, e.g. {@code http://127.0.0.1:41234}. */
     URI address();
 
+    /**
+     * The key the replica requires as {@code Authorization: Bearer <key>} on its inference routes (its health route
+     * stays open); the gateway sends it. Empty when the replica requires none.
+     */
+    Optional<String> apiKey();
+
     ReplicaHealth health();
 
     /** Exit code once {@link ReplicaHealth#EXITED}; empty before, or when unknown (an adopted process). */

@@ -5,10 +5,12 @@ import dev.hearth.models.LocatedModel;
 import dev.hearth.models.ModelLocator;
 import dev.hearth.models.UnservableModelException;
 import dev.hearth.models.UnsupportedArchitectureException;
+import dev.hearth.server.endpoint.CustomCommands;
 import dev.hearth.server.endpoint.EndpointId;
 import dev.hearth.server.endpoint.EndpointRequests;
 import dev.hearth.server.endpoint.EndpointSpec;
 import dev.hearth.server.endpoint.Hardware;
+import dev.hearth.server.endpoint.ReservedEnvKeys;
 import dev.hearth.server.provider.ReplicaLaunch;
 
 import java.util.ArrayList;
@@ -27,12 +29,18 @@ public final class LaunchPlanner {
     private final List<String> workerCommand;
     private final ModelLocator models;
     private final Hardware hardware;
+    private final CustomCommands customCommands;
 
-    /** @param workerCommand argv that runs {@code hearth worker} (the CLI passes java, its flags and classpath) */
-    public LaunchPlanner(List<String> workerCommand, ModelLocator models, Hardware hardware) {
+    /**
+     * @param workerCommand  argv that runs {@code hearth worker} (the CLI passes java, its flags and classpath)
+     * @param customCommands whether this server runs custom images at all; checked again at launch, so an endpoint
+     *                       stored while they were allowed does not run once the server is started without the opt-in
+     */
+    public LaunchPlanner(List<String> workerCommand, ModelLocator models, Hardware hardware, CustomCommands customCommands) {
         this.workerCommand = List.copyOf(workerCommand);
         this.models = models;
         this.hardware = hardware;
+        this.customCommands = customCommands;
     }
 
     /** Checks that the spec can be launched (model found, hardware offered); the message says why not. */
@@ -73,13 +81,29 @@ public final class LaunchPlanner {
         }
     }
 
+    /**
+     * The launch of one replica. Refuses (IllegalArgumentException, the endpoint fails with the message) a custom
+     * image on a server without the opt-in, and reserved environment names: both are refused when a spec is accepted,
+     * and checked again here for specs stored before those rules existed.
+     */
     public ReplicaLaunch plan(EndpointId id, String replicaId, long version, EndpointSpec spec) {
         Map<String, String> env = new LinkedHashMap<>(spec.model().env());
         env.putAll(spec.model().secrets());
         ObjectNode custom = spec.model().customImage();
+        if (custom != null && !customCommands.enabled()) {
+            throw new IllegalArgumentException("model.image.custom is not allowed on this server: start it with "
+                    + "--allow-custom-commands (or HEARTH_ALLOW_CUSTOM_COMMANDS=true) to run custom commands");
+        }
         List<String> command = new ArrayList<>();
         if (custom != null) {
             custom.path("env").properties().forEach(e -> env.put(e.getKey(), e.getValue().asText()));
+        }
+        for (String key : env.keySet()) {
+            ReservedEnvKeys.reason(key).ifPresent(why -> {
+                throw new IllegalArgumentException("the environment may not set " + key + ": " + why);
+            });
+        }
+        if (custom != null) {
             env.put("MODEL_ID", spec.model().repository());
             command.addAll(List.of("/bin/sh", "-c", custom.path("url").asText()));
         } else if (embedding(spec)) {

@@ -223,8 +223,13 @@ public final class Reconciler implements RoutingTable, AutoCloseable {
         }
         if (d.write() != null) write(e, d.write(), now);
         List<Backend> backends = d.serving().stream().flatMap(id -> find(t, id).stream())
-                .map(r -> new Backend(r.replicaId(), r.address())).toList();
+                .map(Reconciler::backend).toList();
         return new Route(e.id(), e.spec().type(), d.routeState(), backends);
+    }
+
+    /** What the gateway needs to reach a replica: its address and the key it requires. */
+    private static Backend backend(Replica r) {
+        return new Backend(r.replicaId(), r.address(), r.apiKey().orElse(null));
     }
 
     /** Returns why the provider or the planner refused a start; null when all started. */

@@ -89,6 +89,22 @@ class GatewayProxyTest {
     }
 
     @Test
+    void theReplicaGetsItsOwnKeyInPlaceOfTheCallersToken() {
+        TestBackend echo = TestBackend.echo("r1");
+        backends.add(echo);
+        Backend plain = echo.backend();
+        gw.table.set(ECHO, "protected", EndpointState.RUNNING, new Backend(plain.replicaId(), plain.address(), "replica-key"));
+        HttpResponse<String> r = gw.send(gw.request("/endpoints/acme/echo/generate")
+                .header("Authorization", "Bearer " + GatewayFixture.ACME)
+                .POST(HttpRequest.BodyPublishers.ofString("{}")));
+
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(json(r).at("/headers/authorization").asText()).isEqualTo("Bearer replica-key");
+        assertThat(r.body()).doesNotContain(GatewayFixture.ACME);
+        assertThat(new Backend("r1", plain.address(), "replica-key").toString()).doesNotContain("replica-key");
+    }
+
+    @Test
     void relaysTheReplicasStatusHeadersAndBody() {
         serve(ECHO, TestBackend.start("r1", ctx -> {
             ctx.res().addHeader("Set-Cookie", "a=1");

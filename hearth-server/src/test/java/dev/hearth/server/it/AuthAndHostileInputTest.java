@@ -8,12 +8,16 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -63,6 +67,21 @@ class AuthAndHostileInputTest extends ControlPlaneTest {
                 "{\"inputs\":\"hi\",\"parameters\":{\"max_new_tokens\":1}}");
         assertThat(r.status()).isEqualTo(status);
         if (status >= 400) assertThat(r.json().has("error")).isTrue();
+    }
+
+    @Test
+    void aReplicaAnswersOnlyTheGatewayWhileItsHealthRouteStaysOpen() {
+        String generate = "{\"inputs\":\"hi\",\"parameters\":{\"max_new_tokens\":1}}";
+        ProcessHandle replica = ControlPlane.replicaProcesses("alice.protected-ep.").getFirst();
+        String direct = "http://127.0.0.1:" + ControlPlane.replicaPort(replica);
+
+        assertThat(admin.as(aliceToken).post("/endpoints/alice/protected-ep/generate", generate).status()).isEqualTo(200);
+        assertThat(admin.as(null).post(direct + "/generate", generate).status()).isEqualTo(401);
+        assertThat(admin.as(aliceToken).post(direct + "/generate", generate).status()).as("a Hearth token is no replica key")
+                .isEqualTo(401);
+        assertThat(admin.as(null).get(direct + "/health").status()).isEqualTo(200);
+        assertThat(ProcessHandle.of(replica.pid()).orElseThrow().info().commandLine().orElse(""))
+                .doesNotContain(ControlPlane.environment(replica).get("API_KEY"));
     }
 
     @ParameterizedTest(name = "{0} token on the control API → {1}")
@@ -132,6 +151,45 @@ class AuthAndHostileInputTest extends ControlPlaneTest {
         ControlPlane.Response r = admin.post("/v2/endpoint/alice", body);
         assertThat(r.status()).as(what).isEqualTo(400);
         assertThat(r.json().get("error").asText()).as(what).isNotBlank();
+    }
+
+    /** Every family of {@code ReservedEnvKeys}, in each place an endpoint names environment variables. */
+    static Stream<Arguments> reservedEnvironmentNames() {
+        List<String> keys = List.of(
+                "LD_PRELOAD", "LD_LIBRARY_PATH", "LD_AUDIT", "LD_BIND_NOW", "ld_preload", "DYLD_INSERT_LIBRARIES",
+                "JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS", "_JAVA_OPTIONS", "JAVA_OPTIONS", "CLASSPATH", "JAVA_HOME",
+                "PATH", "HOME",
+                "HEARTH_ADMIN_TOKEN", "HEARTH_REPLICA_ID", "HEARTH_HOME",
+                "PORT", "MODEL_ID", "API_KEY",
+                "PYTHONPATH", "PYTHONSTARTUP", "NODE_OPTIONS", "BASH_ENV", "ENV");
+        return Stream.of("env", "secrets", "image.custom.env")
+                .flatMap(field -> keys.stream().map(key -> Arguments.of(field, key)));
+    }
+
+    @ParameterizedTest(name = "model.{0} may not set {1}")
+    @MethodSource("reservedEnvironmentNames")
+    void environmentNamesThatChangeWhatAReplicaRunsAreRefusedByNameWithTheReason(String field, String key) {
+        String vars = "{\"" + key + "\":\"x\"}";
+        String modelPart = field.equals("image.custom.env")
+                ? "\"image\":{\"custom\":{\"url\":\"exec sleep 60\",\"env\":" + vars + "}}"
+                : "\"" + field + "\":" + vars;
+        ControlPlane.Response r = admin.post("/v2/endpoint/alice", """
+                {"name":"envcheck","provider":{"vendor":"hearth","region":"local"},
+                 "compute":{"accelerator":"cpu","instanceType":"cpu","instanceSize":"x1"},
+                 "model":{"repository":"%s",%s}}""".formatted(model, modelPart));
+
+        assertThat(r.status()).isEqualTo(400);
+        assertThat(r.json().get("error").asText()).contains("model." + field + " may not set " + key + ": ");
+        assertThat(admin.get("/v2/endpoint/alice/envcheck").status()).isEqualTo(404);
+    }
+
+    @Test
+    void anUpdateMayNotSetAReservedEnvironmentNameEither() {
+        ControlPlane.Response r = admin.put("/v2/endpoint/alice/public-ep", "{\"model\":{\"env\":{\"LD_PRELOAD\":\"/tmp/x.so\"}}}");
+
+        assertThat(r.status()).isEqualTo(400);
+        assertThat(r.json().get("error").asText()).contains("LD_PRELOAD", "dynamic linker");
+        assertThat(admin.get("/v2/endpoint/alice/public-ep").json().path("model").path("env").has("LD_PRELOAD")).isFalse();
     }
 
     @Test

@@ -36,13 +36,37 @@ public final class ControlPlane {
     static final ObjectMapper JSON = new ObjectMapper();
     static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    /** Fast reconciling and back-off, a one-second "minute" for scale-to-zero, a short scale-down window. */
+    /**
+     * Fast reconciling and back-off, a one-second "minute" for scale-to-zero, a short scale-down window. Custom
+     * commands are allowed, since the tests' administrator client uses them for crashing replicas; the tests of that
+     * opt-in start a server without it.
+     */
     public static ServerOptions options(Path home, int port) {
         return new ServerOptions(home, "127.0.0.1", port, Optional.empty(), workerCommand(), Optional.of(ADMIN), "alice",
                 HubSettings.forCache(home.resolve("hub")),
                 new Reconciler.Settings(Duration.ofMillis(100), 3, Duration.ofMinutes(1), Duration.ofMillis(200),
                         Duration.ofSeconds(2), Duration.ofMinutes(2)),
-                new Autoscaler.Settings(4.0, Duration.ofSeconds(2), Duration.ofSeconds(1), 15));
+                new Autoscaler.Settings(4.0, Duration.ofSeconds(2), Duration.ofSeconds(1), 15))
+                .withAllowCustomCommands(true);
+    }
+
+    /** The port of a replica process (from its environment), to reach it without the gateway. */
+    public static int replicaPort(ProcessHandle replica) {
+        return Integer.parseInt(environment(replica).get("PORT"));
+    }
+
+    /** The environment a replica process of this user was started with. */
+    public static Map<String, String> environment(ProcessHandle process) {
+        try {
+            Map<String, String> env = new java.util.HashMap<>();
+            for (String entry : Files.readString(Path.of("/proc", Long.toString(process.pid()), "environ")).split("\0")) {
+                int eq = entry.indexOf('=');
+                if (eq > 0) env.putIfAbsent(entry.substring(0, eq), entry.substring(eq + 1));
+            }
+            return env;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     public static List<String> workerCommand() {

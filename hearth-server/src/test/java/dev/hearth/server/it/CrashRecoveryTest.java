@@ -80,6 +80,10 @@ class CrashRecoveryTest {
         EndpointLifecycleTestSupport.waitUntilRunning(api, "survivor");
         assertThat(ControlPlane.replicaProcesses("alice.survivor.")).extracting(ProcessHandle::pid).containsExactly(worker);
         assertThat(api.post(url + "/generate", "{\"inputs\":\"hi\",\"parameters\":{\"max_new_tokens\":2}}").status()).isEqualTo(200);
+        // The adopted worker still requires its key, which the restarted gateway derived again.
+        String direct = "http://127.0.0.1:" + ControlPlane.replicaPort(ProcessHandle.of(worker).orElseThrow());
+        assertThat(api.as(null).post(direct + "/generate", "{\"inputs\":\"hi\",\"parameters\":{\"max_new_tokens\":2}}").status())
+                .isEqualTo(401);
         assertThat(api.get("/v2/endpoint/alice/sleeper").state()).isEqualTo("paused");
         assertThat(ControlPlane.replicaProcesses("alice.sleeper.")).isEmpty();
         await().atMost(Duration.ofSeconds(20)).until(() -> !orphan.isAlive());

@@ -66,6 +66,8 @@ public final class GatewayBenchmark {
             String url = awaitRunning(base, "gw");
             int replicaPort = replicaPort("bench.gw.");
             String direct = "http://127.0.0.1:" + replicaPort;
+            // A replica answers only the key the gateway sends; the benchmark reads it where the worker does.
+            String directKey = replicaVariable("bench.gw.", "API_KEY");
 
             StringBuilder out = new StringBuilder();
             out.append("Model: ").append(model.getFileName()).append("\n\n");
@@ -74,10 +76,10 @@ public final class GatewayBenchmark {
                     .append("| request | direct req/s | gateway req/s | ratio | direct p50 / p99 ms | gateway p50 / p99 ms | added p50 / p99 ms |\n")
                     .append("|---|---:|---:|---:|---:|---:|---:|\n");
             Load load = new Load();
-            overhead(out, load, "GET /info", direct + "/info", url + "/info", null, clients, length, rounds);
-            overhead(out, load, "POST /generate (1 token)", direct + "/generate", url + "/generate",
+            overhead(out, load, directKey, "GET /info", direct + "/info", url + "/info", null, clients, length, rounds);
+            overhead(out, load, directKey, "POST /generate (1 token)", direct + "/generate", url + "/generate",
                     "{\"inputs\":\"the cat\",\"parameters\":{\"max_new_tokens\":1}}", clients, length, rounds);
-            overhead(out, load, "POST /generate (" + tokens + " tokens)", direct + "/generate", url + "/generate",
+            overhead(out, load, directKey, "POST /generate (" + tokens + " tokens)", direct + "/generate", url + "/generate",
                     "{\"inputs\":\"the cat\",\"parameters\":{\"max_new_tokens\":" + tokens + "}}", clients, length, rounds);
 
             out.append("\nScale from zero to the first token (median of ").append(colds).append(")\n\n");
@@ -111,13 +113,13 @@ public final class GatewayBenchmark {
         }
     }
 
-    private static void overhead(StringBuilder out, Load load, String name, String direct, String gateway, String body,
+    private static void overhead(StringBuilder out, Load load, String directKey, String name, String direct, String gateway, String body,
                                  int clients, Duration length, int rounds) throws InterruptedException {
-        load.run(URI.create(direct), null, body, clients, Duration.ofSeconds(2)); // warm-up, both paths
+        load.run(URI.create(direct), directKey, body, clients, Duration.ofSeconds(2)); // warm-up, both paths
         load.run(URI.create(gateway), TOKEN, body, clients, Duration.ofSeconds(2));
         Load.Result bestDirect = null, bestGateway = null;
         for (int r = 0; r < rounds; r++) {
-            Load.Result d = load.run(URI.create(direct), null, body, clients, length);
+            Load.Result d = load.run(URI.create(direct), directKey, body, clients, length);
             Load.Result g = load.run(URI.create(gateway), TOKEN, body, clients, length);
             if (d.errors() > 0 || g.errors() > 0) System.err.println("errors: direct " + d.errors() + ", gateway " + g.errors());
             if (bestDirect == null || d.throughput() > bestDirect.throughput()) bestDirect = d;
@@ -171,11 +173,16 @@ public final class GatewayBenchmark {
     }
 
     private static int replicaPort(String prefix) throws IOException {
+        return Integer.parseInt(replicaVariable(prefix, "PORT"));
+    }
+
+    /** A variable of the environment of the first replica process whose id starts with {@code prefix}. */
+    private static String replicaVariable(String prefix, String name) throws IOException {
         for (ProcessHandle p : ProcessHandle.allProcesses().toList()) {
             try {
                 String env = Files.readString(Path.of("/proc", Long.toString(p.pid()), "environ"));
                 if (!env.contains("HEARTH_REPLICA_ID=" + prefix)) continue;
-                for (String kv : env.split("\0")) if (kv.startsWith("PORT=")) return Integer.parseInt(kv.substring(5));
+                for (String kv : env.split("\0")) if (kv.startsWith(name + "=")) return kv.substring(name.length() + 1);
             } catch (IOException | SecurityException ignored) {
                 // not ours, or gone
             }

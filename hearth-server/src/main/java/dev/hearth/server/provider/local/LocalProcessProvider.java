@@ -32,6 +32,10 @@ import java.util.concurrent.ConcurrentHashMap;
  *   <li>A worker's {@link ReplicaRecord} is saved before {@link #start} returns; if saving fails the worker is killed,
  *       so a started worker is either recorded or (after a crash between spawn and save) an orphan that
  *       {@link #recover} finds by its labels and stops.</li>
+ *   <li>A worker's environment is built from scratch: the allowed part of the server's ({@link ReplicaEnvironment}),
+ *       the launch's own, {@code PORT}, {@code API_KEY} and the labels. {@code HEARTH_ADMIN_TOKEN} never reaches it.</li>
+ *   <li>Every worker is started with {@code API_KEY} = {@link ReplicaKeys#keyFor} its replica id, and the replica
+ *       reports that key as {@link Replica#apiKey()}; an adopted worker's key is derived again, never stored.</li>
  *   <li>Workers are labelled in their environment with {@code HEARTH_REPLICA_ID} and {@code HEARTH_INSTALLATION}
  *       (the absolute logs folder). Orphan hunting only touches processes of this installation, so two installations,
  *       or tests running side by side, never stop each other's workers.</li>
@@ -102,16 +106,21 @@ public final class LocalProcessProvider implements ReplicaProvider {
     private volatile boolean closed;
 
     /**
-     * @param logsDir where worker logs go ({@code <namespace>/<name>/<replicaId>.log}); its absolute path also
-     *                identifies this installation in the workers' labels
+     * @param logsDir           where worker logs go ({@code <namespace>/<name>/<replicaId>.log}); its absolute path
+     *                          also identifies this installation in the workers' labels
+     * @param serverEnvironment the control plane's environment (read once by the composition root); replicas get
+     *                          only {@link ReplicaEnvironment}'s allowed part of it
+     * @param keys              derives the key each replica requires from the gateway
      */
-    public LocalProcessProvider(Path logsDir, ReplicaRecords records, ReplicaListener listener, Settings settings) {
+    public LocalProcessProvider(Path logsDir, ReplicaRecords records, ReplicaListener listener, Settings settings,
+                                Map<String, String> serverEnvironment, ReplicaKeys keys) {
         this.logsDir = logsDir.toAbsolutePath().normalize();
         this.records = Objects.requireNonNull(records, "records");
         this.listener = Objects.requireNonNull(listener, "listener");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.installation = this.logsDir.toString();
-        this.launcher = new WorkerLauncher(this.logsDir, installation, settings.newSession());
+        this.launcher = new WorkerLauncher(this.logsDir, installation, settings.newSession(),
+                Objects.requireNonNull(serverEnvironment, "serverEnvironment"), Objects.requireNonNull(keys, "keys"));
         this.http = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(settings.httpTimeout())
@@ -145,7 +154,7 @@ public final class LocalProcessProvider implements ReplicaProvider {
             return notSpawned(launch, command, address, route, logFile, startedAt, e);
         }
         LocalReplica replica = LocalReplica.spawned(launch.endpoint(), id, launch.specVersion(), address, route,
-                logFile, startedAt, process);
+                logFile, startedAt, process, launcher.apiKey(id));
         try {
             records.save(new ReplicaRecord(id, launch.endpoint(), launch.specVersion(), process.pid(), port, route,
                     logFile, startedAt));
@@ -213,7 +222,7 @@ public final class LocalProcessProvider implements ReplicaProvider {
             URI address = URI.create("http://" + uriHost(settings.host()) + ":" + record.port());
             LocalReplica replica = LocalReplica.adopted(record.endpoint(), record.replicaId(), record.specVersion(),
                     address, WorkerLauncher.normaliseRoute(record.healthRoute()), record.logFile(),
-                    record.startedAt(), process.get());
+                    record.startedAt(), process.get(), launcher.apiKey(record.replicaId()));
             live.put(record.replicaId(), replica);
             LOG.info("adopted replica {} of {} (pid {}, port {})", record.replicaId(), record.endpoint(),
                     record.pid(), record.port());
@@ -354,7 +363,7 @@ public final class LocalProcessProvider implements ReplicaProvider {
             LOG.warn("cannot write the log of replica {}", launch.replicaId(), e);
         }
         LocalReplica replica = LocalReplica.notSpawned(launch.endpoint(), launch.replicaId(), launch.specVersion(),
-                address, route, logFile, startedAt, NOT_EXECUTABLE);
+                address, route, logFile, startedAt, NOT_EXECUTABLE, launcher.apiKey(launch.replicaId()));
         Thread.ofVirtual().start(() -> events.notifyListener(replica));
         return replica;
     }

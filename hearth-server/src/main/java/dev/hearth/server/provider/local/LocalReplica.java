@@ -33,6 +33,7 @@ final class LocalReplica implements Replica {
     private final Instant startedAt;
     private final Process process; // null when adopted or never spawned
     private final ProcessHandle handle; // null when never spawned
+    private final String apiKey;
 
     private final Object lock = new Object();
     private ReplicaHealth health; // guarded by lock
@@ -45,7 +46,7 @@ final class LocalReplica implements Replica {
 
     private LocalReplica(EndpointId endpoint, String replicaId, long specVersion, URI address, String healthRoute,
                          Path logFile, Instant startedAt, Process process, ProcessHandle handle,
-                         ReplicaHealth health, Integer exitCode) {
+                         ReplicaHealth health, Integer exitCode, String apiKey) {
         this.endpoint = endpoint;
         this.replicaId = replicaId;
         this.specVersion = specVersion;
@@ -57,27 +58,31 @@ final class LocalReplica implements Replica {
         this.handle = handle;
         this.health = health;
         this.exitCode = exitCode;
+        this.apiKey = apiKey;
     }
 
     static LocalReplica spawned(EndpointId endpoint, String replicaId, long specVersion, URI address,
-                                String healthRoute, Path logFile, Instant startedAt, Process process) {
+                                String healthRoute, Path logFile, Instant startedAt, Process process, String apiKey) {
         return new LocalReplica(endpoint, replicaId, specVersion, address, healthRoute, logFile, startedAt,
-                process, process.toHandle(), ReplicaHealth.STARTING, null);
+                process, process.toHandle(), ReplicaHealth.STARTING, null, apiKey);
     }
 
     static LocalReplica adopted(EndpointId endpoint, String replicaId, long specVersion, URI address,
-                                String healthRoute, Path logFile, Instant startedAt, ProcessHandle handle) {
+                                String healthRoute, Path logFile, Instant startedAt, ProcessHandle handle,
+                                String apiKey) {
         return new LocalReplica(endpoint, replicaId, specVersion, address, healthRoute, logFile, startedAt,
-                null, handle, ReplicaHealth.STARTING, null);
+                null, handle, ReplicaHealth.STARTING, null, apiKey);
     }
 
     static LocalReplica notSpawned(EndpointId endpoint, String replicaId, long specVersion, URI address,
-                                   String healthRoute, Path logFile, Instant startedAt, int exitCode) {
+                                   String healthRoute, Path logFile, Instant startedAt, int exitCode,
+                                   String apiKey) {
         return new LocalReplica(endpoint, replicaId, specVersion, address, healthRoute, logFile, startedAt,
-                null, null, ReplicaHealth.EXITED, exitCode);
+                null, null, ReplicaHealth.EXITED, exitCode, apiKey);
     }
 
     @Override public EndpointId endpoint() { return endpoint; }
+    @Override public Optional<String> apiKey() { return Optional.of(apiKey); }
     @Override public String replicaId() { return replicaId; }
     @Override public long specVersion() { return specVersion; }
     @Override public URI address() { return address; }

@@ -187,9 +187,9 @@ class LocalProcessProviderTest {
 
     @Test
     void aThrowingListenerDoesNotStopTheWatcher() {
-        LocalProcessProvider provider = new LocalProcessProvider(logsDir, fixture.records, replica -> {
+        LocalProcessProvider provider = fixture.provider(ProviderFixture.SETTINGS, replica -> {
             throw new IllegalStateException("listener bug");
-        }, ProviderFixture.SETTINGS);
+        }, ProviderFixture.SERVER_ENV);
         try {
             Replica replica = provider.start(workerLaunch("alice.my-endpoint.r1",
                     Map.of("CRASH_AFTER_MS", "1500", "CRASH_CODE", "5")));
@@ -204,11 +204,11 @@ class LocalProcessProviderTest {
     @Test
     void aListenerMayStopTheReplicaFromTheWatcherThreadAndItStillGetsItsGrace() {
         AtomicReference<LocalProcessProvider> self = new AtomicReference<>();
-        LocalProcessProvider provider = new LocalProcessProvider(logsDir, fixture.records, replica -> {
+        LocalProcessProvider provider = fixture.provider(ProviderFixture.SETTINGS, replica -> {
             if (replica.health() == ReplicaHealth.READY) {
                 self.get().stop(replica);
             }
-        }, ProviderFixture.SETTINGS);
+        }, ProviderFixture.SERVER_ENV);
         self.set(provider);
         try {
             Replica replica = provider.start(workerLaunch("alice.my-endpoint.r1", Map.of()));

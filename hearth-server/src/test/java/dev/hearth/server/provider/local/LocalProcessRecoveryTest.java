@@ -68,6 +68,23 @@ class LocalProcessRecoveryTest {
     }
 
     @Test
+    void anAdoptedReplicaIsReachedWithTheKeyItWasStartedWithWhichTheRestartDerivesAgain() {
+        LocalProcessProvider before = fixture.provider();
+        LocalReplica original = (LocalReplica) before.start(workerLaunch("alice.my-endpoint.r1", Map.of()));
+        await().atMost(WAIT).until(() -> original.health() == ReplicaHealth.READY);
+        String key = original.apiKey().orElseThrow();
+        before.close();
+
+        Replica adopted = fixture.provider().recover().getFirst(); // a new provider, reading the secret file afresh
+
+        assertThat(adopted.apiKey()).contains(key);
+        if (ProcessLabels.supported()) {
+            assertThat(ProcessLabels.environment(original.pid().orElseThrow()).orElseThrow()).containsEntry("API_KEY", key);
+        }
+        assertThat(fixture.records.all().getFirst().toString()).doesNotContain(key); // derived, never stored
+    }
+
+    @Test
     void anAdoptedReplicaThatDiesIsSeenAsExited() {
         LocalProcessProvider before = fixture.provider();
         LocalReplica original = (LocalReplica) before.start(workerLaunch("alice.my-endpoint.r1", Map.of()));

@@ -31,7 +31,12 @@ final class ProviderFixture implements AutoCloseable {
     /** What a listener was told: the replica and its health at the time of the call. */
     record Event(String replicaId, ReplicaHealth health) {}
 
+    /** The test JVM's environment stands in for the control plane's; tests of the allow-list pass their own. */
+    static final Map<String, String> SERVER_ENV = System.getenv();
+
     final Path logsDir;
+    /** The installation secret; each provider reads it afresh, as a restarted control plane does. */
+    final Path keyFile;
     final InMemoryRecords records = new InMemoryRecords();
     final List<Event> events = new CopyOnWriteArrayList<>();
     final ReplicaListener listener = replica -> events.add(new Event(replica.replicaId(), replica.health()));
@@ -40,6 +45,7 @@ final class ProviderFixture implements AutoCloseable {
 
     ProviderFixture(Path logsDir) {
         this.logsDir = logsDir;
+        this.keyFile = logsDir.resolve("replica-keys.secret");
     }
 
     LocalProcessProvider provider() {
@@ -47,7 +53,18 @@ final class ProviderFixture implements AutoCloseable {
     }
 
     LocalProcessProvider provider(LocalProcessProvider.Settings settings) {
-        LocalProcessProvider provider = new LocalProcessProvider(logsDir, records, listener, settings);
+        return provider(settings, listener, SERVER_ENV);
+    }
+
+    /** A provider whose control plane has {@code serverEnvironment} as its environment. */
+    LocalProcessProvider provider(Map<String, String> serverEnvironment) {
+        return provider(SETTINGS, listener, serverEnvironment);
+    }
+
+    LocalProcessProvider provider(LocalProcessProvider.Settings settings, ReplicaListener listener,
+                                  Map<String, String> serverEnvironment) {
+        LocalProcessProvider provider = new LocalProcessProvider(logsDir, records, listener, settings,
+                serverEnvironment, ReplicaKeys.open(keyFile));
         providers.add(provider);
         return provider;
     }

@@ -1,0 +1,37 @@
+package dev.hearth.cli;
+
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** How {@code hearth server} and {@code hearth up} turn flags and environment into the server's options. */
+class ServerSettingsTest {
+
+    @Test
+    void customCommandsAreOffUnlessTheFlagOrTheVariableTurnsThemOn() {
+        ServerCommand server = new ServerCommand();
+        new CommandLine(server).parseArgs();
+        UpCommand up = new UpCommand();
+        new CommandLine(up).parseArgs("--allow-custom-commands");
+        ServerCommand flagged = new ServerCommand();
+        new CommandLine(flagged).parseArgs("--allow-custom-commands");
+
+        assertThat(server.settings.allowCustomCommands(Map.of())).isFalse();
+        assertThat(server.settings.allowCustomCommands(Map.of("HEARTH_ALLOW_CUSTOM_COMMANDS", "false"))).isFalse();
+        assertThat(server.settings.allowCustomCommands(Map.of("HEARTH_ALLOW_CUSTOM_COMMANDS", "true"))).isTrue();
+        assertThat(flagged.settings.allowCustomCommands(Map.of())).isTrue();
+        assertThat(up.settings.allowCustomCommands(Map.of())).isTrue();
+        assertThat(flagged.settings.options().allowCustomCommands()).isTrue();
+    }
+
+    @Test
+    void theServerIsHandedThisProcesssEnvironmentOnce() {
+        ServerCommand server = new ServerCommand();
+        new CommandLine(server).parseArgs();
+
+        assertThat(server.settings.options().environment()).isEqualTo(System.getenv());
+    }
+}
