@@ -132,7 +132,9 @@ class TeiErrorsTest {
     void pastMaxConcurrentRequestsIsA429OverloadedAndMaxBatchTokensCapsTheInputLength() {
         try (EmbeddingWorker small = EmbeddingWorker.start(TestServers.options().withLimits(2, 64, 32))) {
             Http h = Http.of(small);
-            assertTeiError(h.post("/embed", "{\"inputs\":" + list(3) + "}"), 429, "Overloaded", "Model is overloaded");
+            Http.Response overloaded = h.post("/embed", "{\"inputs\":" + list(3) + "}");
+            assertTeiError(overloaded, 429, "Overloaded", "Model is overloaded");
+            assertThat(overloaded.header("Retry-After")).isEqualTo("1");
             assertThat(h.post("/embed", "{\"inputs\":" + list(2) + "}").status()).isEqualTo(200);
             assertThat(h.get("/info").json().get("max_input_length").asInt()).isEqualTo(64);
             assertTeiError(h.post("/embed", "{\"inputs\":\"" + "word ".repeat(100) + "\",\"truncate\":false}"), 422,

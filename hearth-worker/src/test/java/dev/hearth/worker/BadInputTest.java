@@ -57,6 +57,25 @@ class BadInputTest {
     }
 
     @Test
+    void aMalformedChunkedBodyIs400WithAShortMessageAndTheWorkerKeepsServing() throws Exception {
+        String reply = raw("POST /generate HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                + "Transfer-Encoding: chunked\r\nConnection: close\r\n\r\nzz\r\n{}\r\n0\r\n\r\n");
+        assertThat(reply).startsWith("HTTP/1.1 400");
+        assertThat(reply).doesNotContainIgnoringCase("exception").doesNotContain("org.eclipse");
+        assertThat(http.post("/generate", "{\"inputs\":\"hi\",\"parameters\":{\"max_new_tokens\":1}}").status()).isEqualTo(200);
+    }
+
+    /** Sends bytes no HTTP client library would send; returns everything the worker answers. */
+    private static String raw(String request) throws Exception {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", WorkerFixture.worker.port())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+            socket.getOutputStream().flush();
+            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+        }
+    }
+
+    @Test
     void malformedJsonIs400PlainText() {
         Http.Response r = http.post("/generate", "{\"inputs\": ");
         assertThat(r.status()).isEqualTo(400);

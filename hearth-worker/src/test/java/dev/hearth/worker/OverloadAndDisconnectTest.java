@@ -61,6 +61,7 @@ class OverloadAndDisconnectTest {
         assertThat(refused.status()).isEqualTo(429);
         assertThat(refused.json().get("error").asText()).isEqualTo("Model is overloaded");
         assertThat(refused.json().get("error_type").asText()).isEqualTo("overloaded");
+        assertThat(refused.header("Retry-After")).isEqualTo("1");
 
         busy.close();
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->

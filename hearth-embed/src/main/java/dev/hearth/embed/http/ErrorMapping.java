@@ -3,6 +3,7 @@ package dev.hearth.embed.http;
 import dev.hearth.api.ApiException;
 import dev.hearth.api.BodyRejection;
 import dev.hearth.api.WireJson;
+import dev.hearth.serving.UnreadableRequest;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
@@ -40,12 +41,20 @@ public final class ErrorMapping {
             }
         });
         routes.exception(Exception.class, (e, ctx) -> {
+            if (UnreadableRequest.is(e)) {
+                // Jetty could not read the body (a malformed chunk, a body cut short): axum's answer, no exception text.
+                ctx.status(400).contentType("text/plain; charset=utf-8")
+                        .result("Failed to buffer the request body: malformed or incomplete body");
+                return;
+            }
             log.error("unexpected error on {} {}", ctx.method(), ctx.path(), e);
             apiError(ctx, new ApiException(500, "Backend", "Internal error: " + e.getClass().getSimpleName()));
         });
     }
 
     public static void apiError(Context ctx, ApiException e) {
+        // Overloaded: a batch takes milliseconds to a second, so a second is a fair first back-off.
+        if (e.status() == 429) ctx.header("Retry-After", "1");
         ctx.status(e.status()).contentType("application/json");
         if (Boolean.TRUE.equals(ctx.attribute(OpenAiRoutes.OPENAI))) {
             ctx.result(WireJson.write(new Responses.OpenAiError(e.error(), e.status(), e.errorType())));

@@ -6,6 +6,7 @@ import dev.hearth.server.endpoint.CustomCommands;
 import dev.hearth.server.endpoint.EndpointService;
 import dev.hearth.server.endpoint.InvalidEndpointException;
 import io.javalin.config.RoutesConfig;
+import org.eclipse.jetty.http.HttpException;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import org.slf4j.Logger;
@@ -30,6 +31,11 @@ public final class ServerErrors {
         routes.exception(EndpointService.InvalidState.class, (e, ctx) -> error(ctx, 400, e.getMessage()));
         routes.exception(HttpResponseException.class, (e, ctx) -> error(ctx, e.getStatus(), e.getMessage()));
         routes.exception(Exception.class, (e, ctx) -> {
+            if (e instanceof HttpException || e.getCause() instanceof HttpException) {
+                // Jetty's verdict on a request it could not read (a malformed chunk, a body cut short).
+                error(ctx, 400, "the request body is malformed or incomplete");
+                return;
+            }
             log.error("unexpected error on {} {}", ctx.method(), ctx.path(), e);
             error(ctx, 500, "Internal error: " + e.getClass().getSimpleName());
         });

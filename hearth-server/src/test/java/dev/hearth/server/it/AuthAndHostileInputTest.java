@@ -129,6 +129,20 @@ class AuthAndHostileInputTest extends ControlPlaneTest {
     }
 
     @Test
+    void aMalformedChunkedBodyIs400InTheHubsErrorShapeWithoutExceptionText() throws Exception {
+        String reply;
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", server.port())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(("POST /v2/endpoint/alice HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer "
+                    + ControlPlane.ADMIN + "\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n"
+                    + "Connection: close\r\n\r\nzz\r\n{}\r\n0\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+            reply = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.ISO_8859_1);
+        }
+        assertThat(reply).startsWith("HTTP/1.1 400").endsWith("{\"error\":\"the request body is malformed or incomplete\"}");
+        assertThat(reply).doesNotContainIgnoringCase("exception");
+    }
+
+    @Test
     void aHugeLogTailIs400WithoutEchoingItInAHeader() {
         ControlPlane.Response r = admin.get("/v2/endpoint/alice/public-ep/logs?tail=" + "9".repeat(5000));
         assertThat(r.status()).isEqualTo(400);

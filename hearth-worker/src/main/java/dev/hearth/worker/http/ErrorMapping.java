@@ -4,6 +4,7 @@ import dev.hearth.api.ApiException;
 import dev.hearth.api.BodyRejection;
 import dev.hearth.api.WireJson;
 import dev.hearth.api.tgi.ErrorResponse;
+import dev.hearth.serving.UnreadableRequest;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.HttpResponseException;
 import org.slf4j.Logger;
@@ -27,6 +28,8 @@ public final class ErrorMapping {
 
     public static void install(RoutesConfig routes) {
         routes.exception(ApiException.class, (e, ctx) -> {
+            // Overloaded: permits free up within a generation or two, so a second is a fair first back-off.
+            if (e.status() == 429) ctx.header("Retry-After", "1");
             ctx.status(e.status()).contentType("application/json").result(WireJson.write(e.toErrorResponse()));
         });
         routes.exception(BodyRejection.class, (e, ctx) -> {
@@ -37,6 +40,12 @@ public final class ErrorMapping {
                     .result(WireJson.write(new ErrorResponse(e.getMessage(), errorType(e.getStatus()))));
         });
         routes.exception(Exception.class, (e, ctx) -> {
+            if (UnreadableRequest.is(e)) {
+                // Jetty could not read the body (a malformed chunk, a body cut short): axum's answer, no exception text.
+                ctx.status(400).contentType("text/plain; charset=utf-8")
+                        .result("Failed to buffer the request body: malformed or incomplete body");
+                return;
+            }
             log.error("unexpected error on {} {}", ctx.method(), ctx.path(), e);
             ctx.status(500).contentType("application/json")
                     .result(WireJson.write(new ErrorResponse("Internal error: " + e.getClass().getSimpleName(), "internal")));
