@@ -132,7 +132,7 @@ public final class Gateway implements AutoCloseable {
                 long headers = System.nanoTime();
                 metrics.firstByte(id, (headers - arrived) / 1e9);
                 if (acquired.waited()) metrics.coldStartFirstByte(id, (headers - acquired.readyAt()) / 1e9);
-                proxy.relay(ctx, response);
+                proxy.relay(ctx, id, response);
                 return response.statusCode();
             }
         }

@@ -84,6 +84,10 @@ public final class GatewayException extends RuntimeException {
         return of(502, "bad_gateway", "Bad Gateway: no replica of endpoint " + id + " could be reached (" + detail + ")");
     }
 
+    static GatewayException brokeOff(EndpointId id) {
+        return of(502, "bad_gateway", "Bad Gateway: the replica of endpoint " + id + " stopped before its answer was complete");
+    }
+
     static GatewayException interrupted(EndpointId id) {
         return of(503, "unavailable", "Service Unavailable: the gateway is shutting down; retry endpoint " + id);
     }

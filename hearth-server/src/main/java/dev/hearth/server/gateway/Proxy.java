@@ -1,5 +1,6 @@
 package dev.hearth.server.gateway;
 
+import dev.hearth.server.endpoint.EndpointId;
 import io.javalin.http.Context;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -105,7 +106,11 @@ final class Proxy implements AutoCloseable {
     }
 
     /** Relays status, headers and body; returns when the body is done or either side has gone away. */
-    void relay(Context ctx, HttpResponse<InputStream> response) {
+    /**
+     * @throws GatewayException 502 when the replica broke off a sized answer before any of it reached the client
+     *                          (nothing was sent yet, so the client can still get a whole, clear error)
+     */
+    void relay(Context ctx, EndpointId id, HttpResponse<InputStream> response) {
         HttpServletResponse res = ctx.res();
         res.setStatus(response.statusCode());
         Set<String> skipped = connectionListed(response.headers().allValues("connection"));
@@ -120,6 +125,8 @@ final class Proxy implements AutoCloseable {
         });
         // A streamed answer (no length) gets its headers at once; a sized one goes out in one write with its body.
         boolean sized = response.headers().firstValue("content-length").isPresent();
+        EventFrames events = response.headers().firstValue("content-type")
+                .filter(t -> t.toLowerCase(Locale.ROOT).startsWith("text/event-stream")).map(t -> new EventFrames()).orElse(null);
         try (InputStream in = response.body()) {
             OutputStream out = res.getOutputStream();
             if (!sized) res.flushBuffer();
@@ -130,13 +137,24 @@ final class Proxy implements AutoCloseable {
                     n = in.read(buffer);
                 } catch (IOException upstream) {
                     log.warn("replica answer to {} {} broke off: {}", ctx.method(), ctx.path(), upstream.toString());
-                    abortClient(ctx, upstream);
+                    if (events == null && !res.isCommitted()) {
+                        res.reset();
+                        throw GatewayException.brokeOff(id);
+                    } else if (events == null) {
+                        abortClient(ctx, upstream);
+                    } else {
+                        // A stream can say what happened, in its own API's shape, and then end cleanly.
+                        out.write(EventFrames.replicaGone(ctx.path()));
+                        out.flush();
+                    }
                     return;
                 }
                 if (n < 0) break;
-                out.write(buffer, 0, n);
+                if (events == null) out.write(buffer, 0, n);
+                else out.write(events.add(buffer, n));
                 if (!sized && in.available() == 0) out.flush();
             }
+            if (events != null) out.write(events.rest());
             out.flush();
         } catch (IOException clientGone) {
             // The client went away; leaving the try closed the upstream body, and with it the replica's connection.

@@ -5,6 +5,8 @@ import dev.hearth.server.endpoint.EndpointId;
 import dev.hearth.server.endpoint.EndpointState;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -23,6 +25,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import static dev.hearth.server.gateway.GatewayFixture.json;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class GatewayProxyTest {
 
@@ -179,6 +182,66 @@ class GatewayProxyTest {
             socket.setSoLinger(true, 0);
         }
         assertThat(replicaSawDisconnect.await(5, TimeUnit.SECONDS)).as("the replica saw the disconnect").isTrue();
+    }
+
+    /** The replica's side of a crash: the connection ends without a clean end of body. */
+    private static void dieMidAnswer(io.javalin.http.Context ctx) {
+        org.eclipse.jetty.ee10.servlet.ServletContextRequest.getServletContextRequest(ctx.req()).getServletChannel()
+                .abort(new IOException("replica killed"));
+    }
+
+    @Test
+    void aReplicaThatBreaksOffASizedAnswerBeforeAnyOfItLeftGivesTheClientAWhole502() throws Exception {
+        serve(ECHO, TestBackend.start("r1", ctx -> {
+            ctx.status(200).header("Content-Type", "application/json").header("Content-Length", "1000");
+            OutputStream out = ctx.res().getOutputStream();
+            out.write("{\"generated_text\":\"par".getBytes(StandardCharsets.UTF_8));
+            out.flush();
+            dieMidAnswer(ctx);
+        }));
+        HttpResponse<String> r = GatewayFixture.CLIENT.send(gw.request("/endpoints/acme/echo/generate")
+                .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).isEqualTo(502);
+        assertThat(r.body()).isEqualTo("{\"error\":\"Bad Gateway: the replica of endpoint acme/echo stopped before its answer was complete\"}");
+    }
+
+    @Test
+    void aReplicaThatBreaksOffAnAnswerWhoseStartWasAlreadyRelayedAbortsTheClientsConnection() {
+        byte[] big = new byte[256 * 1024];
+        java.util.Arrays.fill(big, (byte) 'a');
+        serve(ECHO, TestBackend.start("r1", ctx -> {
+            ctx.status(200).header("Content-Type", "application/octet-stream").header("Content-Length", Integer.toString(2 * big.length));
+            OutputStream out = ctx.res().getOutputStream();
+            out.write(big);
+            out.flush();
+            Thread.sleep(300);
+            dieMidAnswer(ctx);
+        }));
+        assertThatThrownBy(() -> GatewayFixture.CLIENT.send(gw.request("/endpoints/acme/echo/generate")
+                .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofByteArray()))
+                .as("a cut answer cannot pass for a whole one").isInstanceOf(IOException.class);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "/generate_stream     | data: {\"error\":\"Incomplete generation: the replica serving this request stopped before the answer was complete\",\"error_type\":\"incomplete_generation\"}",
+            "/v1/chat/completions | data: {\"error\":{\"message\":\"Incomplete generation: the replica serving this request stopped before the answer was complete\",\"http_status_code\":500}}",
+    })
+    void aReplicaThatDiesMidStreamEndsTheStreamWithAnErrorEventOfTheRoutesApiAndACleanEnd(String route, String errorEvent)
+            throws Exception {
+        serve(ECHO, TestBackend.start("r1", ctx -> {
+            ctx.status(200).header("Content-Type", "text/event-stream");
+            OutputStream out = ctx.res().getOutputStream();
+            out.write("data: {\"n\":1}\n\ndata: {\"n\":".getBytes(StandardCharsets.UTF_8));
+            out.flush();
+            Thread.sleep(200);
+            dieMidAnswer(ctx);
+        }));
+        HttpResponse<String> r = GatewayFixture.CLIENT.send(gw.request("/endpoints/acme/echo" + route)
+                .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).isEqualTo(200);
+        String expected = "data: {\"n\":1}\n\n" + errorEvent + "\n\n" + (route.startsWith("/v1/") ? "data: [DONE]\n\n" : "");
+        assertThat(r.body()).as("the half-sent event is dropped, the stream ends whole").isEqualTo(expected);
     }
 
     @Test
