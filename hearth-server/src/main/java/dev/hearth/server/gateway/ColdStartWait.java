@@ -11,8 +11,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Finds a ready replica for a request: at once when the route has one, otherwise by waking the endpoint and waiting
- * in its bounded cold-start buffer until one is ready or the request's deadline passes.
+ * Finds a ready replica with room for a request: at once when the route has one, otherwise by waking the endpoint and
+ * waiting in its bounded buffer until one is ready (or has room again) or the request's deadline passes. A replica is
+ * never given more requests than it admits ({@link Route.Capacity#perReplica()}), and the buffer never holds more than
+ * all the endpoint's replicas could admit.
  *
  * <p>A cold start begins when a request finds no ready replica and none is already under way; it ends when a waiting
  * request gets a replica (its duration feeds {@code estimated_time}) or when the last waiting request gives up.
@@ -60,10 +62,18 @@ final class ColdStartWait {
     Acquired acquire(EndpointId id, Set<Backend> excluded, long deadline) {
         var now = leaseReady(id, excluded);
         if (now != null) return new Acquired(now, 0);
+        // After a replica refused the connection, another is worth waiting for only briefly: the one that refused may
+        // be the only one there is and will be, and the request must not wait out its whole deadline for nothing.
+        if (!excluded.isEmpty()) deadline = Math.min(deadline, System.nanoTime() + settings.unreachableCooldown().toNanos());
 
-        boolean entered = load.tryEnterWaiting(id, settings.maxWaitingPerEndpoint());
+        // Hold no more than the replicas that may come can admit: a request held beyond that would wait through the
+        // cold start only to be refused with 429 by a full replica.
+        Route route = table.route(id).orElseThrow(() -> GatewayException.notFound(id));
+        boolean entered = load.tryEnterWaiting(id, Math.min(settings.maxWaitingPerEndpoint(), route.capacity().total()));
+        // Cold: no replica is ready. Otherwise every ready one is full and the request waits for room (or a new one).
+        boolean cold = route.ready().isEmpty();
         long started = System.nanoTime();
-        boolean began = entered && coldSince.putIfAbsent(id, started) == null;
+        boolean began = entered && cold && coldSince.putIfAbsent(id, started) == null;
         if (began) metrics.coldStartBegan(id);
         wake(id, began);
         if (!entered) {
@@ -82,8 +92,9 @@ final class ColdStartWait {
                 sleep(id, Math.min(left, settings.pollInterval().toNanos()));
                 LoadTracker.Lease lease = leaseReady(id, excluded);
                 if (lease != null) {
-                    long readyAt = System.nanoTime();
                     served = true;
+                    if (!cold) return new Acquired(lease, 0);
+                    long readyAt = System.nanoTime();
                     coldStartEnded(id, readyAt);
                     metrics.coldStartWaited(id, (readyAt - started) / 1e9);
                     return new Acquired(lease, readyAt);
@@ -111,12 +122,13 @@ final class ColdStartWait {
         return Math.max(1.0, Math.round((typical - elapsed) * 10) / 10.0);
     }
 
+    /** A ready replica with room for one more request (fewer in flight than it admits), or null. */
     private LoadTracker.Lease leaseReady(EndpointId id, Set<Backend> excluded) {
         Route route = table.route(id).orElseThrow(() -> GatewayException.notFound(id));
         refuseUnservable(route);
         List<Backend> usable = excluded.isEmpty() ? route.ready()
                 : route.ready().stream().filter(b -> !excluded.contains(b)).toList();
-        return load.acquire(id, usable).orElse(null);
+        return load.acquire(id, usable, route.capacity().perReplica()).orElse(null);
     }
 
     /** Signals the autoscaler: always when {@code force} (a cold start begins), else at most once per interval. */

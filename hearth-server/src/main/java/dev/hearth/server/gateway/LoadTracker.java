@@ -62,9 +62,13 @@ public final class LoadTracker {
      * ordered by replica id), and counts one request on it. Empty when there is no candidate.
      */
     public Optional<Lease> acquire(EndpointId id, Collection<Backend> candidates) {
+        return acquire(id, candidates, Integer.MAX_VALUE);
+    }
+
+    /** As {@link #acquire(EndpointId, Collection)}, passing over replicas that already have {@code perReplica} in flight. */
+    public Optional<Lease> acquire(EndpointId id, Collection<Backend> candidates, int perReplica) {
         if (candidates.isEmpty()) return Optional.empty();
-        Backend chosen = load(id).choose(candidates, clock.instant());
-        return Optional.of(new Lease(id, chosen));
+        return load(id).choose(candidates, clock.instant(), perReplica).map(chosen -> new Lease(id, chosen));
     }
 
     /** Requests being proxied to the endpoint's replicas right now (not counting those waiting for one). */
@@ -146,7 +150,11 @@ public final class LoadTracker {
         private long turn;
         private Instant last;
 
-        synchronized Backend choose(Collection<Backend> candidates, Instant now) {
+        /** The least-loaded candidate with room, preferring reachable ones; empty when every candidate is full. */
+        synchronized Optional<Backend> choose(Collection<Backend> all, Instant now, int limit) {
+            Collection<Backend> candidates = all.stream()
+                    .filter(b -> perReplica.getOrDefault(b.replicaId(), 0) < limit).toList();
+            if (candidates.isEmpty()) return Optional.empty();
             unreachableUntil.values().removeIf(until -> !until.isAfter(now));
             Collection<Backend> healthy = candidates;
             if (!unreachableUntil.isEmpty()) {
@@ -167,7 +175,7 @@ public final class LoadTracker {
             Backend chosen = tied.get((int) Math.floorMod(turn++, (long) tied.size()));
             perReplica.merge(chosen.replicaId(), 1, Integer::sum);
             inFlight++;
-            return chosen;
+            return Optional.of(chosen);
         }
 
         synchronized void markUnreachable(String replicaId, Instant until) {

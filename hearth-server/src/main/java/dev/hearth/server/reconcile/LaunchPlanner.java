@@ -11,6 +11,7 @@ import dev.hearth.server.endpoint.EndpointRequests;
 import dev.hearth.server.endpoint.EndpointSpec;
 import dev.hearth.server.endpoint.Hardware;
 import dev.hearth.server.endpoint.ReservedEnvKeys;
+import dev.hearth.server.gateway.Route;
 import dev.hearth.server.provider.ReplicaLaunch;
 
 import java.util.ArrayList;
@@ -128,6 +129,25 @@ public final class LaunchPlanner {
             if (spec.model().args() != null) command.addAll(spec.model().args());
         }
         return new ReplicaLaunch(id, replicaId, version, command, env, spec.healthRoute());
+    }
+
+    /**
+     * How many requests one replica of {@code spec} admits before its 429, and how many replicas it may have: the
+     * worker's {@code --max-concurrent-requests} (given in {@code model.args}, else TGI's 128 or TEI's 512). A custom
+     * command's admission is unknown, so it is not capped.
+     */
+    public Route.Capacity capacity(EndpointSpec spec) {
+        int maxReplicas = Math.max(1, spec.compute().scaling().maxReplica());
+        if (spec.model().customImage() != null) return new Route.Capacity(Integer.MAX_VALUE, maxReplicas);
+        int perReplica = embedding(spec) ? 512 : 128;
+        List<String> args = spec.model().args() == null ? List.of() : spec.model().args();
+        for (int i = 0; i < args.size(); i++) {
+            String a = args.get(i);
+            String value = a.startsWith("--max-concurrent-requests=") ? a.substring(a.indexOf('=') + 1)
+                    : a.equals("--max-concurrent-requests") && i + 1 < args.size() ? args.get(i + 1) : null;
+            if (value != null && value.matches("[0-9]{1,9}") && Integer.parseInt(value) > 0) perReplica = Integer.parseInt(value);
+        }
+        return new Route.Capacity(perReplica, maxReplicas);
     }
 
     private int threads(EndpointSpec spec) {

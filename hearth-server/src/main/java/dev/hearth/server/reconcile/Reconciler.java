@@ -224,7 +224,7 @@ public final class Reconciler implements RoutingTable, AutoCloseable {
         if (d.write() != null) write(e, d.write(), now);
         List<Backend> backends = d.serving().stream().flatMap(id -> find(t, id).stream())
                 .map(Reconciler::backend).toList();
-        return new Route(e.id(), e.spec().type(), d.routeState(), backends);
+        return new Route(e.id(), e.spec().type(), d.routeState(), backends, planner.capacity(e.spec()));
     }
 
     /** What the gateway needs to reach a replica: its address and the key it requires. */

@@ -114,6 +114,16 @@ class GatewayBalancingTest {
     }
 
     @Test
+    void afterTheOnlyReplicaRefusedARequestWaitsForAnotherOnlyBrieflyNotUntilItsDeadline() throws IOException {
+        gw.table.set(ID, "public", EndpointState.RUNNING, dead("a-dead"));
+        long sent = System.nanoTime();
+        HttpResponse<String> r = gw.send(gw.request("/endpoints/acme/llm/info")); // the default deadline: 300 s
+
+        assertThat(r.statusCode()).isEqualTo(502);
+        assertThat(System.nanoTime() - sent).as("about the unreachable cooldown (5 s)").isLessThan(TimeUnit.SECONDS.toNanos(15));
+    }
+
+    @Test
     void aReplicaThatDiesIsReplacedByOneThatBecomesReadyWhileTheRequestWaits() throws Exception {
         TestBackend replacement = TestBackend.echo("r2");
         backends.add(replacement);

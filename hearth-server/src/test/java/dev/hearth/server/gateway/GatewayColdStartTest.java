@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -96,6 +97,50 @@ class GatewayColdStartTest {
                 .contains("hearth_gateway_cold_start_first_byte_seconds_count{endpoint=\"acme/cold\"} 20");
         // The next cold start is estimated from this one (about a second), not from the default.
         assertThat(gw.gateway.estimatedColdStartSeconds(COLD)).isBetween(1.0, 3.0);
+    }
+
+    @Test
+    void aColdEndpointHoldsNoMoreRequestsThanItsReplicasCouldAdmitAndRefusesTheRestAtOnce() throws Exception {
+        gw.table.set(COLD, "public", EndpointState.SCALED_TO_ZERO, new Route.Capacity(2, 1));
+        List<CompletableFuture<HttpResponse<String>>> responses = new ArrayList<>();
+        for (int i = 0; i < 5; i++) responses.add(later(generate()));
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> responses.stream().filter(CompletableFuture::isDone).count() == 3);
+        for (var r : responses) {
+            if (r.isDone()) {
+                assertThat(r.get().statusCode()).isEqualTo(503);
+                assertThat(r.get().headers().firstValue("Retry-After")).isPresent();
+            }
+        }
+        assertThat(gw.gateway.load().waiting(COLD)).isEqualTo(2);
+        gw.table.set(COLD, "public", EndpointState.RUNNING, new Route.Capacity(2, 1), backend.backend());
+        assertThat(responses.stream().filter(r -> !r.isDone() || r.join().statusCode() == 200).count()).isEqualTo(2);
+        for (var r : responses) assertThat(r.get(10, TimeUnit.SECONDS).statusCode()).isIn(200, 503);
+        assertThat(backend.requests()).isEqualTo(2);
+    }
+
+    @Test
+    void aReadyReplicaNeverGetsMoreRequestsThanItAdmitsTheOthersWaitForRoom() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger inside = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger most = new java.util.concurrent.atomic.AtomicInteger();
+        CountDownLatch release = new CountDownLatch(1);
+        try (TestBackend slow = TestBackend.start("s1", ctx -> {
+            most.accumulateAndGet(inside.incrementAndGet(), Math::max);
+            release.await(10, TimeUnit.SECONDS);
+            inside.decrementAndGet();
+            ctx.result("{}");
+        })) {
+            gw.table.set(COLD, "public", EndpointState.RUNNING, new Route.Capacity(2, 3), slow.backend());
+            List<CompletableFuture<HttpResponse<String>>> responses = new ArrayList<>();
+            for (int i = 0; i < 5; i++) responses.add(later(generate()));
+
+            await().atMost(Duration.ofSeconds(5)).until(() -> gw.gateway.load().waiting(COLD) == 3 && inside.get() == 2);
+            release.countDown();
+            for (var r : responses) assertThat(r.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+            assertThat(most.get()).as("never more in flight at the replica than it admits").isEqualTo(2);
+            assertThat(gw.gateway.metricsText()).as("waiting for room is not a cold start")
+                    .doesNotContain("hearth_gateway_cold_starts_total{endpoint=\"acme/cold\"} 1");
+        }
     }
 
     @Test

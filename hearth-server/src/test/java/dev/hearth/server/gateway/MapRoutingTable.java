@@ -19,6 +19,10 @@ final class MapRoutingTable implements RoutingTable {
         routes.put(id, new Route(id, type, state, List.of(ready)));
     }
 
+    void set(EndpointId id, String type, EndpointState state, Route.Capacity capacity, Backend... ready) {
+        routes.put(id, new Route(id, type, state, List.of(ready), capacity));
+    }
+
     @Override
     public Optional<Route> route(EndpointId id) {
         return Optional.ofNullable(routes.get(id));
