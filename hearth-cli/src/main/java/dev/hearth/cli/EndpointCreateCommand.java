@@ -85,10 +85,23 @@ final class EndpointCreateCommand implements Callable<Integer> {
             description = "With --wait: give up after this long (default: wait for ever).")
     Duration timeout;
 
+    /**
+     * A path that exists here is sent absolute: the server reads a relative one as a Hub id, since relative to its
+     * own working directory it would mean nothing to the caller.
+     */
+    static String absoluteIfLocal(String repository) {
+        try {
+            java.nio.file.Path p = java.nio.file.Path.of(repository);
+            return !p.isAbsolute() && java.nio.file.Files.exists(p) ? p.toAbsolutePath().normalize().toString() : repository;
+        } catch (java.nio.file.InvalidPathException notAPath) {
+            return repository;
+        }
+    }
+
     @Override
     public Integer call() {
         return ExitCodes.run(spec, () -> {
-            CreateEndpointRequest.Builder b = CreateEndpointRequest.builder(name, repository)
+            CreateEndpointRequest.Builder b = CreateEndpointRequest.builder(name, absoluteIfLocal(repository))
                     .framework(framework).task(task).accelerator(accelerator).vendor(vendor).region(region).type(type)
                     .instanceSize(instanceSize).instanceType(instanceType).minReplica(minReplica).maxReplica(maxReplica)
                     .scaleToZeroTimeout(scaleToZeroTimeout).revision(revision).env(env).secrets(secrets);

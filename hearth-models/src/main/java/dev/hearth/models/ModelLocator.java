@@ -33,11 +33,25 @@ public final class ModelLocator {
 
     private final HubCache cache;
     private final boolean offline;
+    private final boolean relativePaths;
 
-    /** Looks Hub ids up in {@code hub}'s cache; offline ({@code HF_HUB_OFFLINE}), a Hub id must be there. */
+    /**
+     * Looks Hub ids up in {@code hub}'s cache; offline ({@code HF_HUB_OFFLINE}), a Hub id must be there. A relative
+     * path is taken as a local path when it exists (for commands run from a shell).
+     */
     public ModelLocator(HubSettings hub) {
+        this(hub, true);
+    }
+
+    /**
+     * @param relativePaths whether a relative path names a local file or folder. A server says no: relative to its
+     *                      working directory a path means nothing to a remote caller, and {@code org/name} must always
+     *                      be the Hub id it looks like, never a folder that happens to exist there.
+     */
+    public ModelLocator(HubSettings hub, boolean relativePaths) {
         this.cache = hub.cache();
         this.offline = hub.offline();
+        this.relativePaths = relativePaths;
     }
 
     public Path cacheDir() {
@@ -86,9 +100,10 @@ public final class ModelLocator {
         }
     }
 
-    private static Optional<Path> existingPath(String model) {
+    private Optional<Path> existingPath(String model) {
         try {
             Path p = Path.of(model);
+            if (!relativePaths && !p.isAbsolute()) return Optional.empty();
             return Files.exists(p) ? Optional.of(p) : Optional.empty();
         } catch (InvalidPathException e) {
             return Optional.empty();

@@ -64,6 +64,17 @@ class ModelLocatorTest {
     }
 
     @Test
+    void forAServerARelativePathIsTheHubIdItLooksLikeNeverAFolderOfItsWorkingDirectory() {
+        assertThat(Files.isDirectory(Path.of("src/main"))).as("a folder relative to the test's working directory").isTrue();
+        ModelLocator server = new ModelLocator(HubSettings.fromEnvironment(
+                Map.of("HF_HUB_CACHE", tmp.resolve("hub").toString()), tmp), false);
+        assertThat(server.locate("src/main", null)).isEqualTo(new LocatedModel.NotDownloaded("src/main", "main"));
+        assertThatThrownBy(() -> new ModelLocator(HubSettings.fromEnvironment(
+                Map.of("HF_HUB_CACHE", tmp.resolve("hub").toString()), tmp)).locate("src/main", null))
+                .as("a command run from a shell does read it as a folder").isInstanceOf(UnservableModelException.class);
+    }
+
+    @Test
     void aFileThatIsNotGgufIsRefusedByName() throws IOException {
         Path file = Files.writeString(tmp.resolve("model.bin"), "not gguf");
         assertThatThrownBy(() -> locator(false).locate(file.toString(), null))

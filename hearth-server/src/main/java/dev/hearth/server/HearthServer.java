@@ -9,6 +9,7 @@ import dev.hearth.server.endpoint.CustomCommands;
 import dev.hearth.server.endpoint.EndpointId;
 import dev.hearth.server.endpoint.EndpointService;
 import dev.hearth.server.endpoint.Hardware;
+import dev.hearth.server.endpoint.ModelFolders;
 import dev.hearth.server.gateway.Gateway;
 import dev.hearth.server.gateway.GatewaySettings;
 import dev.hearth.server.gateway.LoadTracker;
@@ -75,7 +76,7 @@ public final class HearthServer implements AutoCloseable {
         Clock clock = Clock.systemUTC();
         Hardware hardware = Hardware.ofThisMachine();
         CustomCommands customCommands = new CustomCommands(o.allowCustomCommands());
-        LaunchPlanner planner = new LaunchPlanner(o.workerCommand(), new ModelLocator(o.hub()), hardware, customCommands);
+        LaunchPlanner planner = new LaunchPlanner(o.workerCommand(), new ModelLocator(o.hub(), false), hardware, customCommands);
 
         LoadTracker load = new LoadTracker(clock);
         PassSignal passes = new PassSignal();
@@ -85,7 +86,8 @@ public final class HearthServer implements AutoCloseable {
         Reconciler reconciler = new Reconciler(endpoints, provider, planner, new Autoscaler(o.autoscaler()),
                 loadView(load), clock, o.reconciler(), passes);
         Gateway gateway = new Gateway(reconciler, tokens, GatewaySettings.defaults(), load);
-        EndpointService service = new EndpointService(endpoints, planner::check, customCommands, reconciler::nudge, clock);
+        EndpointService service = new EndpointService(endpoints, planner::check, customCommands,
+                new ModelFolders(o.modelFolders()), reconciler::nudge, clock);
 
         PublicUrl url = new PublicUrl(o.publicUrl(), o.host(), o.port());
         ControlRoutes control = new ControlRoutes(service, reconciler, hardware, new ControlAuth(tokens), url);

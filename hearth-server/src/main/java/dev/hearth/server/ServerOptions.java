@@ -61,6 +61,19 @@ public record ServerOptions(
                 reconciler, autoscaler, allowCustomCommands, environment);
     }
 
+    /**
+     * Where namespace tokens may point {@code model.repository} on this host: {@code HEARTH_MODEL_FOLDERS} (paths
+     * separated by {@code :}) when set in {@link #environment()}, else the home's {@code models/} and the Hugging
+     * Face cache. Administrators may name any path.
+     */
+    public List<Path> modelFolders() {
+        String given = environment.get("HEARTH_MODEL_FOLDERS");
+        if (given != null && !given.isBlank()) {
+            return java.util.Arrays.stream(given.split(":")).filter(s -> !s.isBlank()).map(Path::of).toList();
+        }
+        return List.of(home.resolve("models"), hub.cache().cacheDir());
+    }
+
     /** The secret replica keys are derived from (see ReplicaKeys). */
     public Path replicaKeySecret() {
         return home.resolve("replica-keys.secret");

@@ -45,14 +45,16 @@ public final class EndpointService {
     private final EndpointRepository repository;
     private final LaunchCheck launchCheck;
     private final CustomCommands customCommands;
+    private final ModelFolders modelFolders;
     private final Runnable nudge;
     private final Clock clock;
 
     public EndpointService(EndpointRepository repository, LaunchCheck launchCheck, CustomCommands customCommands,
-                           Runnable nudge, Clock clock) {
+                           ModelFolders modelFolders, Runnable nudge, Clock clock) {
         this.repository = repository;
         this.launchCheck = launchCheck;
         this.customCommands = customCommands;
+        this.modelFolders = modelFolders;
         this.nudge = nudge;
         this.clock = clock;
     }
@@ -64,6 +66,7 @@ public final class EndpointService {
         EndpointRequests.checkName(name);
         EndpointSpec spec = EndpointRequests.create(body);
         customCommands.check(caller, spec);
+        modelFolders.check(caller, spec);
         checkLaunch(spec);
         String createdBy = caller.namespace();
         Instant now = clock.instant();
@@ -95,7 +98,10 @@ public final class EndpointService {
     public Endpoint update(Principal caller, EndpointId id, JsonNode patch) {
         Endpoint e = get(id);
         EndpointSpec spec = EndpointRequests.update(e.spec(), patch);
-        if (!spec.model().equals(e.spec().model())) customCommands.check(caller, spec);
+        if (!spec.model().equals(e.spec().model())) {
+            customCommands.check(caller, spec);
+            modelFolders.check(caller, spec);
+        }
         Instant now = clock.instant();
         if (!launchRelevant(e.spec()).equals(launchRelevant(spec))) {
             checkLaunch(spec);

@@ -3,6 +3,7 @@ package dev.hearth.server.http;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hearth.server.endpoint.CustomCommands;
+import dev.hearth.server.endpoint.ModelFolders;
 import dev.hearth.server.endpoint.EndpointService;
 import dev.hearth.server.endpoint.InvalidEndpointException;
 import io.javalin.config.RoutesConfig;
@@ -26,6 +27,7 @@ public final class ServerErrors {
         routes.exception(ControlApiException.class, (e, ctx) -> error(ctx, e.status(), e.getMessage()));
         routes.exception(InvalidEndpointException.class, (e, ctx) -> error(ctx, 400, e.getMessage()));
         routes.exception(CustomCommands.CustomCommandRefused.class, (e, ctx) -> error(ctx, 403, e.getMessage()));
+        routes.exception(ModelFolders.LocalPathRefused.class, (e, ctx) -> error(ctx, 403, e.getMessage()));
         routes.exception(EndpointService.NotFound.class, (e, ctx) -> error(ctx, 404, e.getMessage()));
         routes.exception(EndpointService.Conflict.class, (e, ctx) -> error(ctx, 409, e.getMessage()));
         routes.exception(EndpointService.InvalidState.class, (e, ctx) -> error(ctx, 400, e.getMessage()));

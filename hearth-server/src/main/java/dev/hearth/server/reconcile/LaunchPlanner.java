@@ -111,7 +111,7 @@ public final class LaunchPlanner {
             // The worker resolves embedding models itself (folder, Hub cache, or the built-in MiniLM).
             env.put("MODEL_ID", spec.model().repository());
             command.addAll(workerCommand);
-            command.addAll(List.of("--model", spec.model().repository(), "--model-id", spec.model().repository(),
+            command.addAll(List.of("--model", spec.model().repository(), "--model-id", servedName(spec),
                     "--hostname", "127.0.0.1", "--port", "{port}", "--threads", Integer.toString(threads(spec))));
         } else {
             // A Hub id not yet in the cache is downloaded by the replica itself, while it reports 503 on its health
@@ -124,11 +124,27 @@ public final class LaunchPlanner {
             env.put("MODEL_ID", model);
             command.addAll(workerCommand);
             if (spec.model().revision() != null) command.addAll(List.of("--revision", spec.model().revision()));
-            command.addAll(List.of("--model", model, "--model-id", spec.model().repository(),
+            command.addAll(List.of("--model", model, "--model-id", servedName(spec),
                     "--hostname", "127.0.0.1", "--port", "{port}", "--threads", Integer.toString(threads(spec))));
             if (spec.model().args() != null) command.addAll(spec.model().args());
         }
         return new ReplicaLaunch(id, replicaId, version, command, env, spec.healthRoute());
+    }
+
+    /**
+     * The name a replica reports ({@code /info}'s {@code model_id}, {@code /v1/models}): the Hub id as given, or only
+     * the file or folder name of a local path, so that callers of a public endpoint learn nothing of the host's
+     * folders.
+     */
+    static String servedName(EndpointSpec spec) {
+        String repository = spec.model().repository();
+        try {
+            java.nio.file.Path path = java.nio.file.Path.of(repository);
+            if (path.isAbsolute() && path.getFileName() != null) return path.getFileName().toString();
+        } catch (java.nio.file.InvalidPathException notAPath) {
+            // a Hub id, or something the checks refused
+        }
+        return repository;
     }
 
     /**

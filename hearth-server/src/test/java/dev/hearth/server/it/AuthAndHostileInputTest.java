@@ -128,6 +128,41 @@ class AuthAndHostileInputTest extends ControlPlaneTest {
         assertThat(r.body()).isEqualTo("{\"error\":\"tail must be a whole number from 1 to 10000\"}");
     }
 
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"/etc/shadow", "/etc", "/no/such/model.gguf", "/proc/self/environ"})
+    void aNamespaceTokenCannotProbeTheHostsFilesTheAnswerIsTheSameWhetherTheyExistOrNot(String path) {
+        ControlPlane.Response r = admin.as(aliceToken).post("/v2/endpoint/alice",
+                ControlPlane.createBody("probe", Path.of(path), 1, 1, "public"));
+        assertThat(r.status()).isEqualTo(403);
+        assertThat(r.json().get("error").asText()).isEqualTo("model.repository may name a local path only under "
+                + home.resolve("models").toAbsolutePath() + " or " + home.resolve("hub").toAbsolutePath()
+                + " with a namespace token; use a Hub repository id, put the model there, or ask an administrator");
+    }
+
+    @Test
+    void aNamespaceTokenMayUseAModelUnderTheModelFoldersButNotALinkFromThereToElsewhere() throws Exception {
+        Path models = java.nio.file.Files.createDirectories(home.resolve("models"));
+        Path inside = java.nio.file.Files.copy(model, models.resolve("inside.gguf"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Path link = models.resolve("outside");
+        java.nio.file.Files.deleteIfExists(link);
+        java.nio.file.Files.createSymbolicLink(link, model.getParent());
+
+        assertThat(admin.as(aliceToken).post("/v2/endpoint/alice", ControlPlane.createBody("linked", link.resolve("tiny.gguf"), 0, 1, "public"))
+                .status()).isEqualTo(403);
+        ControlPlane.Response allowed = admin.as(aliceToken).post("/v2/endpoint/alice", ControlPlane.createBody("inside", inside, 0, 1, "public"));
+        assertThat(allowed.status()).isEqualTo(202);
+        assertThat(admin.post("/v2/endpoint/alice", ControlPlane.createBody("admins-own", model, 0, 1, "public")).status())
+                .as("an administrator may name any path").isEqualTo(202);
+    }
+
+    @Test
+    void aPublicEndpointsInfoNamesItsModelFileButNoFolderOfTheHost() {
+        ControlPlane.Response info = admin.as(null).get("/endpoints/alice/public-ep/info");
+        assertThat(info.status()).isEqualTo(200);
+        assertThat(info.json().get("model_id").asText()).isEqualTo("tiny.gguf");
+        assertThat(info.body()).doesNotContain(home.toAbsolutePath().toString());
+    }
+
     @Test
     void aMalformedChunkedBodyIs400InTheHubsErrorShapeWithoutExceptionText() throws Exception {
         String reply;
