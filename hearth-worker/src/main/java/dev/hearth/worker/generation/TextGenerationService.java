@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 
 /**
  * Turns validated TGI parameters into engine work: tokenizes and truncates the prompt, checks the token limits,
@@ -30,6 +31,8 @@ public final class TextGenerationService {
 
     /** Longest silence tolerated from the scheduler before a request is failed rather than left hanging. */
     static final Duration STALL = Duration.ofMinutes(10);
+    /** How often a generation without new tokens (a long prompt being read) looks whether its caller is still there. */
+    static final Duration POLL = Duration.ofMillis(200);
 
     private final Tokenizer tokenizer;
     private final ModelDescription model;
@@ -100,8 +103,18 @@ public final class TextGenerationService {
      * and keeps the one with the highest mean token logprob; the others come back in {@link Completion#others()}.
      */
     public Completion complete(PreparedRequest r) {
+        return complete(r, () -> false);
+    }
+
+    /**
+     * As {@link #complete(PreparedRequest)}, cancelling the work as soon as {@code abandoned} says the caller has gone
+     * (checked on every token and at least every {@link #POLL}).
+     *
+     * @throws Abandoned when it was cancelled for that reason
+     */
+    public Completion complete(PreparedRequest r, BooleanSupplier abandoned) {
         int n = r.params().bestOf();
-        if (n <= 1) return await(start(r), r.seed());
+        if (n <= 1) return await(start(r), r.seed(), abandoned);
         List<Long> seedsUsed = new ArrayList<>();
         List<Generation> running = new ArrayList<>();
         for (int i = 0; i < n; i++) {
@@ -111,7 +124,7 @@ public final class TextGenerationService {
         }
         List<Completion> done = new ArrayList<>();
         try {
-            for (int i = 0; i < n; i++) done.add(await(running.get(i), seedsUsed.get(i)));
+            for (int i = 0; i < n; i++) done.add(await(running.get(i), seedsUsed.get(i), abandoned));
         } finally {
             running.forEach(Generation::cancel);
         }
@@ -120,15 +133,22 @@ public final class TextGenerationService {
         return new Completion(best.tokens(), best.result(), best.seed(), others);
     }
 
-    private Completion await(Generation g, Long seed) {
+    private Completion await(Generation g, Long seed, BooleanSupplier abandoned) {
         List<GeneratedToken> tokens = new ArrayList<>();
+        long stallSince = System.nanoTime();
         try {
             while (true) {
-                GenerationEvent e = g.next(STALL);
+                GenerationEvent e = g.next(POLL);
+                if (abandoned.getAsBoolean()) {
+                    g.cancel();
+                    throw new Abandoned();
+                }
                 if (e == null) {
+                    if (System.nanoTime() - stallSince < STALL.toNanos()) continue;
                     g.cancel();
                     throw generationError("no progress for " + STALL.toMinutes() + " minutes");
                 }
+                stallSince = System.nanoTime();
                 switch (e) {
                     case GenerationEvent.Token t -> {
                         tokens.add(t.token());
@@ -141,6 +161,13 @@ public final class TextGenerationService {
             g.cancel();
             Thread.currentThread().interrupt();
             throw generationError("interrupted");
+        }
+    }
+
+    /** The caller went away, so its generation was cancelled; there is no one to answer. */
+    public static final class Abandoned extends RuntimeException {
+        Abandoned() {
+            super("the client closed its connection", null, false, false);
         }
     }
 

@@ -22,6 +22,7 @@ import dev.hearth.worker.generation.Completion;
 import dev.hearth.worker.generation.PreparedRequest;
 import dev.hearth.worker.generation.TextGenerationService;
 import dev.hearth.worker.metrics.RequestMetrics;
+import dev.hearth.serving.ClientConnection;
 import dev.hearth.serving.RouteKey;
 import dev.hearth.serving.Routes;
 import io.javalin.http.Context;
@@ -71,6 +72,9 @@ public final class ChatRoutes {
             long created = System.currentTimeMillis() / 1000;
             if (req.stream()) stream(ctx, m, req, params, prompt, model, created);
             else complete(ctx, m, req, params, prompt, model, created);
+        } catch (TextGenerationService.Abandoned e) {
+            m.failed("dropped");
+            throw e;
         } catch (ApiException e) {
             m.failed(e.errorType());
             throw e;
@@ -81,7 +85,7 @@ public final class ChatRoutes {
                           String prompt, String model, long created) {
         PreparedRequest prepared = service.prepare(prompt, params, false, false);
         m.validated(prepared);
-        Completion c = service.complete(prepared);
+        Completion c = service.complete(prepared, ClientConnection.gone(ctx));
         m.finished(c.result());
         ChatLogprobs logprobs = req.wantsLogprobs()
                 ? ChatLogprobs.of(c.tokens().stream().map(TgiMapping::token).toList(),

@@ -17,6 +17,7 @@ import dev.hearth.worker.generation.Completion;
 import dev.hearth.worker.generation.PreparedRequest;
 import dev.hearth.worker.generation.TextGenerationService;
 import dev.hearth.worker.metrics.RequestMetrics;
+import dev.hearth.serving.ClientConnection;
 import dev.hearth.serving.RouteKey;
 import dev.hearth.serving.Routes;
 import io.javalin.http.Context;
@@ -24,6 +25,7 @@ import io.javalin.http.Context;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -63,6 +65,9 @@ public final class CompletionRoutes {
             long created = System.currentTimeMillis() / 1000;
             if (req.stream()) stream(ctx, m, requests, created);
             else complete(ctx, m, requests, created);
+        } catch (TextGenerationService.Abandoned e) {
+            m.failed("dropped");
+            throw e;
         } catch (ApiException e) {
             m.failed(e.errorType());
             throw e;
@@ -82,7 +87,8 @@ public final class CompletionRoutes {
         List<PreparedRequest> prepared = prepare(requests, false);
         m.validated(prepared.getFirst());
         List<Completion> done = new ArrayList<>();
-        for (PreparedRequest p : prepared) done.add(service.complete(p)); // the scheduler batches what is queued
+        BooleanSupplier gone = ClientConnection.gone(ctx);
+        for (PreparedRequest p : prepared) done.add(service.complete(p, gone)); // the scheduler batches what is queued
         List<CompletionChoice> choices = new ArrayList<>();
         int promptTokens = 0, generated = 0;
         for (int i = 0; i < done.size(); i++) {

@@ -5,6 +5,7 @@ import dev.hearth.api.BodyRejection;
 import dev.hearth.api.WireJson;
 import dev.hearth.api.tgi.ErrorResponse;
 import dev.hearth.serving.UnreadableRequest;
+import dev.hearth.worker.generation.TextGenerationService;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.HttpResponseException;
 import org.slf4j.Logger;
@@ -31,6 +32,10 @@ public final class ErrorMapping {
             // Overloaded: permits free up within a generation or two, so a second is a fair first back-off.
             if (e.status() == 429) ctx.header("Retry-After", "1");
             ctx.status(e.status()).contentType("application/json").result(WireJson.write(e.toErrorResponse()));
+        });
+        routes.exception(TextGenerationService.Abandoned.class, (e, ctx) -> {
+            // The client closed its connection and its generation was cancelled: nobody reads this answer.
+            ctx.status(499).result("");
         });
         routes.exception(BodyRejection.class, (e, ctx) -> {
             ctx.status(e.status()).contentType("text/plain; charset=utf-8").result(e.body());

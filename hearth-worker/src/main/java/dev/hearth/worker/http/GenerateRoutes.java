@@ -14,6 +14,7 @@ import dev.hearth.worker.generation.Completion;
 import dev.hearth.worker.generation.PreparedRequest;
 import dev.hearth.worker.generation.TextGenerationService;
 import dev.hearth.worker.metrics.RequestMetrics;
+import dev.hearth.serving.ClientConnection;
 import dev.hearth.serving.RouteKey;
 import dev.hearth.serving.Routes;
 import io.javalin.http.Context;
@@ -59,7 +60,7 @@ public final class GenerateRoutes {
         try (Admission.Permit permit = admission.acquire()) {
             PreparedRequest prepared = service.prepare(inputs, parameters, false);
             m.validated(prepared);
-            Completion c = service.complete(prepared);
+            Completion c = service.complete(prepared, ClientConnection.gone(ctx));
             m.finished(c.result());
             String text = fullText(prepared, defaultFullText) ? inputs + c.result().text() : c.result().text();
             boolean wantDetails = prepared.params().details() || prepared.params().decoderInputDetails();
@@ -67,6 +68,9 @@ public final class GenerateRoutes {
                     wantDetails ? TgiMapping.details(c, prepared.params().topNTokens() > 0) : null);
             m.headers(ctx, c.result(), inputs.length());
             ctx.contentType("application/json").result(WireJson.write(asArray ? List.of(body) : body));
+        } catch (TextGenerationService.Abandoned e) {
+            m.failed("dropped");
+            throw e;
         } catch (ApiException e) {
             m.failed(e.errorType());
             throw e;
