@@ -2,6 +2,7 @@ package dev.hearth.server.gateway;
 
 import dev.hearth.server.auth.TokenVerifier;
 import dev.hearth.server.endpoint.EndpointId;
+import dev.hearth.serving.ClientConnection;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
@@ -13,6 +14,7 @@ import java.io.InputStream;
 import java.net.http.HttpResponse;
 import java.util.HashSet;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 import java.util.regex.Pattern;
 
 /**
@@ -104,6 +106,8 @@ public final class Gateway implements AutoCloseable {
         } catch (GatewayException e) {
             status = e.status();
             GatewayErrors.write(ctx, e);
+        } catch (Proxy.ClientGone e) {
+            status = 499; // nginx's "client closed request": nobody reads an answer
         } finally {
             metrics.finished(id, status, (System.nanoTime() - arrived) / 1e9);
         }
@@ -115,12 +119,13 @@ public final class Gateway implements AutoCloseable {
         String query = ctx.req().getQueryString();
         String target = split[1] + (query == null ? "" : "?" + query);
         Set<Backend> unreachable = new HashSet<>();
+        BooleanSupplier clientGone = ClientConnection.gone(ctx); // the body is read: its connection can be watched
         while (true) {
             ColdStartWait.Acquired acquired = coldStart.acquire(id, unreachable, deadline);
             try (LoadTracker.Lease lease = acquired.lease()) {
                 HttpResponse<InputStream> response;
                 try {
-                    response = proxy.send(proxy.request(ctx, lease.backend(), target, split[0], body));
+                    response = proxy.send(proxy.request(ctx, lease.backend(), target, split[0], body), clientGone);
                 } catch (Proxy.BackendUnreachable e) {
                     metrics.backendFailure(id);
                     unreachable.add(lease.backend());

@@ -21,7 +21,12 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.BooleanSupplier;
 
 /**
  * Forwards one request to one replica and relays the answer as it comes.
@@ -93,20 +98,51 @@ final class Proxy implements AutoCloseable {
         return b.build();
     }
 
-    /** Sends the request; returns once the replica's status line and headers have arrived. */
-    HttpResponse<InputStream> send(HttpRequest request) throws BackendUnreachable {
+    /**
+     * Sends the request; returns once the replica's status line and headers have arrived. While it waits (a
+     * non-streaming generation sends nothing until it is done) it looks every {@link #WATCH} whether the client is
+     * still there; if not, the exchange is abandoned, which closes the connection to the replica so that it cancels
+     * the work, as it does when a stream's client leaves.
+     *
+     * @throws ClientGone when the client went away first
+     */
+    HttpResponse<InputStream> send(HttpRequest request, BooleanSupplier clientGone) throws BackendUnreachable {
+        CompletableFuture<HttpResponse<InputStream>> answer = client.sendAsync(request, HttpResponse.BodyHandlers.ofInputStream());
         try {
-            return client.send(request, HttpResponse.BodyHandlers.ofInputStream());
-        } catch (IOException e) {
-            throw new BackendUnreachable(e);
+            while (true) {
+                try {
+                    return answer.get(WATCH.toMillis(), TimeUnit.MILLISECONDS);
+                } catch (TimeoutException stillWaiting) {
+                    if (clientGone.getAsBoolean()) {
+                        answer.cancel(true);
+                        throw new ClientGone();
+                    }
+                }
+            }
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof IOException io) throw new BackendUnreachable(io);
+            if (e.getCause() instanceof RuntimeException r) throw r;
+            throw new IllegalStateException(e.getCause());
         } catch (InterruptedException e) {
+            answer.cancel(true);
             Thread.currentThread().interrupt();
             throw new BackendUnreachable(e);
         }
     }
 
-    /** Relays status, headers and body; returns when the body is done or either side has gone away. */
+    /** How often a request waiting for its replica's answer looks whether its client is still there. */
+    static final Duration WATCH = Duration.ofMillis(200);
+
+    /** The client closed its connection before the replica answered; nobody is left to answer. */
+    static final class ClientGone extends RuntimeException {
+        ClientGone() {
+            super("the client closed its connection", null, false, false);
+        }
+    }
+
     /**
+     * Relays status, headers and body; returns when the body is done or either side has gone away.
+     *
      * @throws GatewayException 502 when the replica broke off a sized answer before any of it reached the client
      *                          (nothing was sent yet, so the client can still get a whole, clear error)
      */

@@ -7,7 +7,7 @@ import dev.hearth.server.endpoint.ModelFolders;
 import dev.hearth.server.endpoint.EndpointService;
 import dev.hearth.server.endpoint.InvalidEndpointException;
 import io.javalin.config.RoutesConfig;
-import org.eclipse.jetty.http.HttpException;
+import dev.hearth.serving.UnreadableRequest;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import org.slf4j.Logger;
@@ -33,7 +33,7 @@ public final class ServerErrors {
         routes.exception(EndpointService.InvalidState.class, (e, ctx) -> error(ctx, 400, e.getMessage()));
         routes.exception(HttpResponseException.class, (e, ctx) -> error(ctx, e.getStatus(), e.getMessage()));
         routes.exception(Exception.class, (e, ctx) -> {
-            if (e instanceof HttpException || e.getCause() instanceof HttpException) {
+            if (UnreadableRequest.is(e)) {
                 // Jetty's verdict on a request it could not read (a malformed chunk, a body cut short).
                 error(ctx, 400, "the request body is malformed or incomplete");
                 return;

@@ -245,6 +245,34 @@ class GatewayProxyTest {
     }
 
     @Test
+    void aNonStreamingClientThatHangsUpClosesTheReplicasConnectionSoItCanCancelItsWork() throws Exception {
+        CountDownLatch replicaSawDisconnect = new CountDownLatch(1);
+        serve(ECHO, TestBackend.start("r1", ctx -> {
+            ctx.bodyAsBytes();
+            java.util.function.BooleanSupplier gone = dev.hearth.serving.ClientConnection.gone(ctx);
+            for (int i = 0; i < 200 && !gone.getAsBoolean(); i++) Thread.sleep(50);
+            if (gone.getAsBoolean()) replicaSawDisconnect.countDown();
+            ctx.result("{}");
+        }));
+
+        try (Socket socket = new Socket("127.0.0.1", gw.port())) {
+            socket.getOutputStream().write(("POST /endpoints/acme/echo/generate HTTP/1.1\r\nHost: gw\r\n"
+                    + "Content-Type: application/json\r\nContent-Length: 2\r\n\r\n{}").getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            Thread.sleep(1500); // past ClientConnection.PATIENCE, so both sides watch their connection
+        }
+        assertThat(replicaSawDisconnect.await(5, TimeUnit.SECONDS)).as("the replica saw the disconnect").isTrue();
+    }
+
+    @Test
+    void aQuickAnswerKeepsTheClientsConnectionAlive() {
+        serve(ECHO, TestBackend.echo("r1"));
+        HttpResponse<String> r = gw.send(gw.request("/endpoints/acme/echo/generate").POST(HttpRequest.BodyPublishers.ofString("{}")));
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.headers().firstValue("Connection")).isEmpty();
+    }
+
+    @Test
     void anUnknownEndpointIs404InTheHfErrorShape() {
         HttpResponse<String> r = gw.get("/endpoints/acme/nothing/generate");
         assertThat(r.statusCode()).isEqualTo(404);
