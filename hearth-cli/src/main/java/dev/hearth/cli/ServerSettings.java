@@ -40,7 +40,8 @@ final class ServerSettings {
         return new ServerOptions(home.toAbsolutePath(), host, port, Optional.ofNullable(publicUrl), workerCommand(),
                 Optional.ofNullable(System.getenv("HEARTH_ADMIN_TOKEN")).filter(t -> !t.isBlank()), namespace,
                 HubSettings.fromEnvironment(System.getenv(), Path.of(System.getProperty("user.home"))), Reconciler.Settings.defaults(),
-                new Autoscaler.Settings(a.targetInFlightPerReplica(), Durations.parse(scaleDownWindow), a.minute(), a.defaultScaleToZero()));
+                new Autoscaler.Settings(a.targetInFlightPerReplica(), Durations.parse(scaleDownWindow), a.minute(), a.defaultScaleToZero()),
+                Optional.ofNullable(System.getenv("HEARTH_SECRETS_KEY")).filter(k -> !k.isBlank()));
     }
 
     /** Workers run on this same JVM build and classpath, so a replica is exactly the {@code hearth worker} of this install. */
