@@ -60,10 +60,13 @@ public final class TokensCommand implements Runnable {
         @picocli.CommandLine.Mixin
         Home home;
 
+        @Spec
+        CommandSpec spec;
+
         @Override
         public Integer call() {
             dev.hearth.server.endpoint.EndpointRequests.checkNamespace(namespace);
-            System.out.println(home.tokens().create(namespace, admin, label));
+            new Output(spec).line(home.tokens().create(namespace, admin, label));
             return 0;
         }
     }
