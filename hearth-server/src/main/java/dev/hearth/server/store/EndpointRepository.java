@@ -116,7 +116,8 @@ public final class EndpointRepository {
 
     /**
      * Seals the secrets that a version before encryption stored in clear (run at start); only the spec columns
-     * change, not versions or timestamps. Returns how many endpoints were rewritten.
+     * change, not versions or timestamps. Returns how many endpoints were rewritten. Opens every sealed value too:
+     * throws {@link SecretBox.Unreadable} when this key cannot, so a server with the wrong key does not start.
      */
     public int resealLegacySecrets() {
         return jdbi.inTransaction(h -> {
@@ -146,7 +147,8 @@ public final class EndpointRepository {
         }
         boolean plain = stored.model() != null
                 && stored.model().secrets().values().stream().anyMatch(v -> v != null && !SecretBox.isSealed(v));
-        return plain ? write(stored.mapSecrets(box::open)) : json;
+        EndpointSpec opened = stored.mapSecrets(box::open); // every value, so a wrong key fails the start, not later
+        return plain ? write(opened) : json;
     }
 
     private java.util.Map<String, Object> params(Endpoint e) {

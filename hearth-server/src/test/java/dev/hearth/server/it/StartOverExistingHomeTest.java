@@ -2,6 +2,9 @@ package dev.hearth.server.it;
 
 import dev.hearth.server.HearthServer;
 import dev.hearth.server.auth.Tokens;
+import dev.hearth.server.store.EndpointRepository;
+import dev.hearth.server.store.SecretBox;
+import dev.hearth.server.store.SecretsAtRestTest;
 import dev.hearth.server.store.Store;
 import dev.hearth.server.store.TokenRepository;
 import org.flywaydb.core.Flyway;
@@ -13,10 +16,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * What a start does to a home an earlier start (or version) left: HEARTH_ADMIN_TOKEN's earlier values are retired,
@@ -119,6 +124,20 @@ class StartOverExistingHomeTest {
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(home.resolve("hearth.db")))).isEqualTo("rw-------");
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(oldLog))).isEqualTo("rw-------");
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(oldLog.getParent()))).isEqualTo("rwx------");
+    }
+
+    @Test
+    void aStartWithAKeyThatCannotOpenTheStoredSecretsFailsSayingSo(@TempDir Path home) throws Exception {
+        Files.createDirectories(home);
+        Store store = Store.open(home.resolve("hearth.db"));
+        new EndpointRepository(store, SecretBox.forHome(home, Optional.empty()))
+                .insert(SecretsAtRestTest.endpoint(Map.of("HF_TOKEN", "hf_sealed_under_the_home_key")));
+        String otherKey = java.util.Base64.getEncoder().encodeToString(new byte[32]);
+
+        assertThatThrownBy(() -> HearthServer.start(ControlPlane.options(home, 0).withSecretsKey(Optional.of(otherKey))))
+                .isInstanceOf(SecretBox.Unreadable.class).hasMessageContaining("key")
+                .hasMessageNotContaining("hf_sealed_under_the_home_key");
+        withServer(home, Optional.of("admin"), s -> null); // the home's own key still opens them
     }
 
     static String sha256(String s) throws Exception {

@@ -27,7 +27,7 @@ public class SecretsAtRestTest {
 
     static final EndpointId ID = new EndpointId("alice", "legacy");
 
-    static Endpoint endpoint(Map<String, String> secrets) {
+    public static Endpoint endpoint(Map<String, String> secrets) {
         EndpointSpec spec = new EndpointSpec("private", null, new EndpointSpec.Provider("hearth", "local"),
                 new EndpointSpec.Compute("cpu", "cpu", "x1", new EndpointSpec.Scaling(0, 1, null, null)),
                 new EndpointSpec.Model("/models/x.gguf", "pytorch", null, "text-generation", null, Map.of("PLAIN", "env"),
