@@ -50,7 +50,8 @@ final class ServerSettings {
                 Optional.ofNullable(env.get("HEARTH_ADMIN_TOKEN")).filter(t -> !t.isBlank()), namespace,
                 HubSettings.fromEnvironment(env, Path.of(System.getProperty("user.home"))), Reconciler.Settings.defaults(),
                 new Autoscaler.Settings(a.targetInFlightPerReplica(), Durations.parse(scaleDownWindow), a.minute(), a.defaultScaleToZero()),
-                allowCustomCommands(env), env);
+                allowCustomCommands(env), env,
+                Optional.ofNullable(env.get("HEARTH_SECRETS_KEY")).filter(k -> !k.isBlank()));
     }
 
     /** The flag, or {@code HEARTH_ALLOW_CUSTOM_COMMANDS=true} (also 1 or yes) in the environment. */

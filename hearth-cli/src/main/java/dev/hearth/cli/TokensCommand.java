@@ -1,23 +1,47 @@
 package dev.hearth.cli;
 
+import dev.hearth.server.PrivateFiles;
+import dev.hearth.server.auth.TokenInfo;
 import dev.hearth.server.auth.Tokens;
 import dev.hearth.server.store.Store;
 import dev.hearth.server.store.TokenRepository;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
-/** {@code hearth tokens create}: API tokens, written straight into the installation's store. */
+/**
+ * {@code hearth tokens create|list|revoke}: API tokens, read and written straight in the installation's store (so
+ * they work with the server stopped). A running server sees a token created or revoked here within five seconds
+ * (its verification cache); {@code DELETE /v2/tokens/{id}} on the server takes effect at once.
+ */
 @Command(name = "tokens", mixinStandardHelpOptions = true, description = "Manage API tokens.",
-        subcommands = {TokensCommand.Create.class})
+        subcommands = {TokensCommand.Create.class, TokensCommand.ListTokens.class, TokensCommand.Revoke.class})
 public final class TokensCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new IllegalArgumentException("say what to do: hearth tokens create --namespace NS");
+        throw new IllegalArgumentException("say what to do: hearth tokens create|list|revoke (see hearth tokens --help)");
+    }
+
+    /** The installation's home, made private (0700, database 0600) before the store is opened. */
+    static final class Home {
+        @Option(names = "--home", defaultValue = "${env:HEARTH_HOME:-${sys:user.home}/.hearth}",
+                description = "The Hearth home (default: $HEARTH_HOME or ~/.hearth).")
+        Path home;
+
+        Tokens tokens() {
+            Path db = home.resolve("hearth.db");
+            PrivateFiles.secureHome(home, db);
+            return new Tokens(new TokenRepository(Store.open(db)));
+        }
     }
 
     @Command(name = "create", mixinStandardHelpOptions = true,
@@ -33,17 +57,92 @@ public final class TokensCommand implements Runnable {
         @Option(names = "--label", description = "A note kept with the token.")
         String label;
 
-        @Option(names = "--home", defaultValue = "${env:HEARTH_HOME:-${sys:user.home}/.hearth}",
-                description = "The Hearth home (default: $HEARTH_HOME or ~/.hearth).")
-        Path home;
+        @picocli.CommandLine.Mixin
+        Home home;
+
+        @Spec
+        CommandSpec spec;
 
         @Override
-        public Integer call() throws Exception {
+        public Integer call() {
             dev.hearth.server.endpoint.EndpointRequests.checkNamespace(namespace);
-            Files.createDirectories(home);
-            Tokens tokens = new Tokens(new TokenRepository(Store.open(home.resolve("hearth.db"))));
-            System.out.println(tokens.create(namespace, admin, label));
+            new Output(spec).line(home.tokens().create(namespace, admin, label));
             return 0;
+        }
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true,
+            description = "List the tokens: id, namespace, admin, label, created, last used (never the tokens themselves).")
+    static final class ListTokens implements Callable<Integer> {
+
+        @Option(names = "--json", description = "Print JSON.")
+        boolean json;
+
+        @picocli.CommandLine.Mixin
+        Home home;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            List<TokenInfo> tokens = home.tokens().list();
+            Output out = new Output(spec);
+            if (json) {
+                out.json(tokens.stream().map(ListTokens::asMap).toList());
+                return 0;
+            }
+            out.table(List.of("ID", "NAMESPACE", "ADMIN", "LABEL", "CREATED", "LAST USED"), tokens.stream()
+                    .map(t -> List.of(t.id(), t.namespace(), t.admin() ? "yes" : "no", label(t),
+                            t.createdAt().toString(), t.lastUsedAt() == null ? "never" : t.lastUsedAt().toString()))
+                    .toList());
+            return 0;
+        }
+
+        private static String label(TokenInfo t) {
+            String label = t.label() == null ? "" : t.label();
+            return t.fromEnv() && !label.equals(Tokens.ENV_LABEL) ? label + " (HEARTH_ADMIN_TOKEN)" : label;
+        }
+
+        private static Map<String, Object> asMap(TokenInfo t) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("id", t.id());
+            m.put("namespace", t.namespace());
+            m.put("admin", t.admin());
+            m.put("label", t.label());
+            m.put("fromEnv", t.fromEnv());
+            m.put("createdAt", t.createdAt().toString());
+            m.put("lastUsedAt", t.lastUsedAt() == null ? null : t.lastUsedAt().toString());
+            return m;
+        }
+    }
+
+    @Command(name = "revoke", mixinStandardHelpOptions = true,
+            description = "Revoke a token by its id (see hearth tokens list); a running server refuses it within 5 s.")
+    static final class Revoke implements Callable<Integer> {
+
+        @Parameters(paramLabel = "ID", description = "The token's id, as hearth tokens list shows it.")
+        String id;
+
+        @picocli.CommandLine.Mixin
+        Home home;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            try {
+                TokenInfo t = home.tokens().revoke(id);
+                new Output(spec).line("revoked " + t.id() + " (" + t.namespace() + (t.admin() ? ", admin" : "")
+                        + (t.fromEnv() ? "; HEARTH_ADMIN_TOKEN registers it again at the next start unless changed" : "")
+                        + ")");
+                return 0;
+            } catch (Tokens.UnknownToken e) {
+                spec.commandLine().getErr().println("hearth: " + e.getMessage());
+                spec.commandLine().getErr().flush();
+                return ExitCodes.USAGE;
+            }
         }
     }
 }

@@ -17,6 +17,7 @@ import dev.hearth.server.http.ControlAuth;
 import dev.hearth.server.http.ControlRoutes;
 import dev.hearth.server.http.PublicUrl;
 import dev.hearth.server.http.ServerErrors;
+import dev.hearth.server.http.TokenRoutes;
 import dev.hearth.server.provider.local.LocalProcessProvider;
 import dev.hearth.server.provider.local.ReplicaKeys;
 import dev.hearth.server.reconcile.LaunchPlanner;
@@ -24,6 +25,7 @@ import dev.hearth.server.reconcile.PassSignal;
 import dev.hearth.server.reconcile.Reconciler;
 import dev.hearth.server.store.EndpointRepository;
 import dev.hearth.server.store.ReplicaRepository;
+import dev.hearth.server.store.SecretBox;
 import dev.hearth.server.store.Store;
 import dev.hearth.server.store.TokenRepository;
 import io.javalin.Javalin;
@@ -31,9 +33,6 @@ import io.javalin.json.JavalinJackson;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
@@ -64,15 +63,14 @@ public final class HearthServer implements AutoCloseable {
     }
 
     public static HearthServer start(ServerOptions o) {
-        try {
-            Files.createDirectories(o.home());
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create " + o.home(), e);
-        }
+        PrivateFiles.secureHome(o.home(), o.database()); // before the store or the key file exists
+        SecretBox box = SecretBox.forHome(o.home(), o.secretsKey());
         Store store = Store.open(o.database());
         Tokens tokens = new Tokens(new TokenRepository(store));
         Optional<String> created = bootstrapAdmin(tokens, o);
-        EndpointRepository endpoints = new EndpointRepository(store);
+        EndpointRepository endpoints = new EndpointRepository(store, box);
+        int resealed = endpoints.resealLegacySecrets();
+        if (resealed > 0) log.info("sealed the plain secrets of {} endpoint(s) stored by an older version", resealed);
         Clock clock = Clock.systemUTC();
         Hardware hardware = Hardware.ofThisMachine();
         CustomCommands customCommands = new CustomCommands(o.allowCustomCommands());
@@ -90,7 +88,9 @@ public final class HearthServer implements AutoCloseable {
                 new ModelFolders(o.modelFolders()), reconciler::nudge, clock);
 
         PublicUrl url = new PublicUrl(o.publicUrl(), o.host(), o.port());
-        ControlRoutes control = new ControlRoutes(service, reconciler, hardware, new ControlAuth(tokens), url);
+        ControlAuth auth = new ControlAuth(tokens);
+        ControlRoutes control = new ControlRoutes(service, reconciler, hardware, auth, url);
+        TokenRoutes tokenRoutes = new TokenRoutes(tokens, auth);
         MetricRegistry serverMetrics = new MetricRegistry();
         serverMetrics.gauge("hearth_endpoints", () -> endpoints.all().size());
         Javalin app = Javalin.create(config -> {
@@ -100,6 +100,7 @@ public final class HearthServer implements AutoCloseable {
             config.jsonMapper(new JavalinJackson(ServerJson.MAPPER, true));
             ServerErrors.install(config.routes);
             control.register(config.routes);
+            tokenRoutes.register(config.routes);
             gateway.register(config.routes);
             config.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
                     .result(serverMetrics.scrape() + gateway.metricsText()));
@@ -115,10 +116,17 @@ public final class HearthServer implements AutoCloseable {
         return new HearthServer(app, reconciler, provider, gateway, url.get(), created);
     }
 
-    /** The first start creates an administrator token (printed once); HEARTH_ADMIN_TOKEN, when given, is registered. */
+    /**
+     * HEARTH_ADMIN_TOKEN, when given, is registered, and any token an earlier value registered is retired; when it is
+     * unset, every token it registered before is retired too (the variable is the only record of that token, so its
+     * absence means it is no longer wanted). A start that leaves no administrator token creates one (printed once),
+     * so retiring never locks the installation out. Tokens created by a first start or the CLI are never retired.
+     */
     private static Optional<String> bootstrapAdmin(Tokens tokens, ServerOptions o) {
+        tokens.retireEnvTokensExcept(o.adminToken())
+                .forEach(t -> log.info("retired token {} registered from an earlier HEARTH_ADMIN_TOKEN", t.id()));
         if (o.adminToken().isPresent()) {
-            tokens.register(o.adminToken().get(), o.adminNamespace(), true, "HEARTH_ADMIN_TOKEN");
+            tokens.registerFromEnv(o.adminToken().get(), o.adminNamespace());
             return Optional.empty();
         }
         if (tokens.hasAdmin()) return Optional.empty();

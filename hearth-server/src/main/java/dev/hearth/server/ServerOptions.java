@@ -23,6 +23,8 @@ import java.util.Optional;
  *                         its {@code url} as a shell command on this machine ({@code --allow-custom-commands},
  *                         {@code HEARTH_ALLOW_CUSTOM_COMMANDS=true}); namespace tokens never may
  * @param environment      the control plane's environment, read once here; replicas get only an allow-listed part
+ * @param secretsKey       the key that seals secrets at rest, base64 of 32 bytes (HEARTH_SECRETS_KEY); empty to use
+ *                          {@code home/secrets.key}, generated on first start
  */
 public record ServerOptions(
         Path home,
@@ -36,7 +38,8 @@ public record ServerOptions(
         Reconciler.Settings reconciler,
         Autoscaler.Settings autoscaler,
         boolean allowCustomCommands,
-        Map<String, String> environment) {
+        Map<String, String> environment,
+        Optional<String> secretsKey) {
 
     public ServerOptions {
         workerCommand = List.copyOf(workerCommand);
@@ -48,17 +51,27 @@ public record ServerOptions(
                          Optional<String> adminToken, String adminNamespace, HubSettings hub,
                          Reconciler.Settings reconciler, Autoscaler.Settings autoscaler) {
         this(home, host, port, publicUrl, workerCommand, adminToken, adminNamespace, hub, reconciler, autoscaler,
-                false, System.getenv());
+                false, System.getenv(), Optional.empty());
     }
 
     public ServerOptions withAllowCustomCommands(boolean allow) {
         return new ServerOptions(home, host, port, publicUrl, workerCommand, adminToken, adminNamespace, hub,
-                reconciler, autoscaler, allow, environment);
+                reconciler, autoscaler, allow, environment, secretsKey);
     }
 
     public ServerOptions withEnvironment(Map<String, String> environment) {
         return new ServerOptions(home, host, port, publicUrl, workerCommand, adminToken, adminNamespace, hub,
-                reconciler, autoscaler, allowCustomCommands, environment);
+                reconciler, autoscaler, allowCustomCommands, environment, secretsKey);
+    }
+
+    public ServerOptions withSecretsKey(Optional<String> key) {
+        return new ServerOptions(home, host, port, publicUrl, workerCommand, adminToken, adminNamespace, hub,
+                reconciler, autoscaler, allowCustomCommands, environment, key);
+    }
+
+    public ServerOptions withAdminToken(Optional<String> token) {
+        return new ServerOptions(home, host, port, publicUrl, workerCommand, token, adminNamespace, hub,
+                reconciler, autoscaler, allowCustomCommands, environment, secretsKey);
     }
 
     /**
@@ -84,7 +97,7 @@ public record ServerOptions(
     public String toString() {
         return "ServerOptions[home=" + home + ", host=" + host + ", port=" + port + ", publicUrl=" + publicUrl
                 + ", adminToken=" + (adminToken.isPresent() ? "set" : "none") + ", adminNamespace=" + adminNamespace
-                + ", allowCustomCommands=" + allowCustomCommands + "]";
+                + ", allowCustomCommands=" + allowCustomCommands + ", secretsKey=" + (secretsKey.isPresent() ? "set" : "home") + "]";
     }
 
     public Path database() {

@@ -68,6 +68,16 @@ public record EndpointSpec(
 
     public record Route(String domain, String path) {}
 
+    /** This spec with every {@code model.secrets} value passed through {@code f} (sealing or opening them at rest). */
+    public EndpointSpec mapSecrets(java.util.function.UnaryOperator<String> f) {
+        if (model == null || model.secrets().isEmpty()) return this;
+        Map<String, String> secrets = new java.util.LinkedHashMap<>();
+        model.secrets().forEach((k, v) -> secrets.put(k, v == null ? null : f.apply(v)));
+        Model m = new Model(model.repository(), model.framework(), model.revision(), model.task(), model.image(),
+                model.env(), secrets, model.command(), model.args());
+        return new EndpointSpec(type, accountId, provider, compute, m, route, cacheHttpResponses, tags);
+    }
+
     /** The route the data plane's readiness is checked on: the custom image's, else the worker's {@code /health}. */
     public String healthRoute() {
         ObjectNode custom = model.customImage();

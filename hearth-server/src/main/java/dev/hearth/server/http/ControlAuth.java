@@ -5,7 +5,10 @@ import dev.hearth.server.auth.TokenVerifier;
 import dev.hearth.server.auth.Tokens;
 import io.javalin.http.Context;
 
-/** The control API's rule: a valid token (401 otherwise) whose namespace is the one addressed (403 otherwise). */
+/**
+ * The control API's rule: a valid token (401 otherwise) whose namespace is the one addressed, or an administrator's
+ * for routes over every namespace such as {@code /v2/tokens} (403 otherwise).
+ */
 public final class ControlAuth {
 
     private final TokenVerifier tokens;
@@ -25,6 +28,12 @@ public final class ControlAuth {
         if (!p.mayAccess(namespace)) {
             throw new ControlApiException(403, "This token has no access to namespace \"" + namespace + "\"");
         }
+        return p;
+    }
+
+    public Principal requireAdmin(Context ctx) {
+        Principal p = principal(ctx);
+        if (!p.admin()) throw new ControlApiException(403, "Only an administrator's token may manage tokens");
         return p;
     }
 }

@@ -4,8 +4,10 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hearth.server.endpoint.CustomCommands;
 import dev.hearth.server.endpoint.ModelFolders;
+import dev.hearth.server.auth.Tokens;
 import dev.hearth.server.endpoint.EndpointService;
 import dev.hearth.server.endpoint.InvalidEndpointException;
+import dev.hearth.server.store.SecretBox;
 import io.javalin.config.RoutesConfig;
 import dev.hearth.serving.UnreadableRequest;
 import io.javalin.http.Context;
@@ -31,6 +33,11 @@ public final class ServerErrors {
         routes.exception(EndpointService.NotFound.class, (e, ctx) -> error(ctx, 404, e.getMessage()));
         routes.exception(EndpointService.Conflict.class, (e, ctx) -> error(ctx, 409, e.getMessage()));
         routes.exception(EndpointService.InvalidState.class, (e, ctx) -> error(ctx, 400, e.getMessage()));
+        routes.exception(Tokens.UnknownToken.class, (e, ctx) -> error(ctx, 404, e.getMessage()));
+        routes.exception(SecretBox.Unreadable.class, (e, ctx) -> {
+            log.error("{} {}: {}", ctx.method(), ctx.path(), e.getMessage()); // the message names no value
+            error(ctx, 500, e.getMessage());
+        });
         routes.exception(HttpResponseException.class, (e, ctx) -> error(ctx, e.getStatus(), e.getMessage()));
         routes.exception(Exception.class, (e, ctx) -> {
             if (UnreadableRequest.is(e)) {

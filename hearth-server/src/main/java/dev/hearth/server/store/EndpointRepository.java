@@ -17,15 +17,21 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
-/** Endpoints in the store. The spec is kept as JSON; state and status as columns. */
+/**
+ * Endpoints in the store. The spec is kept as JSON; state and status as columns. Every {@code model.secrets} value
+ * is sealed by the {@link SecretBox} on the way in and opened on the way out, so the database file never holds one
+ * in clear; a legacy plain value is read as is and sealed by the next write (or {@link #resealLegacySecrets}).
+ */
 public final class EndpointRepository {
 
     private static final ObjectMapper JSON = ServerJson.MAPPER;
 
     private final Jdbi jdbi;
+    private final SecretBox box;
 
-    public EndpointRepository(Store store) {
+    public EndpointRepository(Store store, SecretBox box) {
         this.jdbi = store.jdbi();
+        this.box = box;
     }
 
     /** Inserts a new endpoint; false when the name is already taken in its namespace. */
@@ -90,17 +96,17 @@ public final class EndpointRepository {
     public Optional<Endpoint> find(EndpointId id) {
         return jdbi.withHandle(h -> h.createQuery("SELECT * FROM endpoints WHERE namespace = :ns AND name = :name")
                 .bind("ns", id.namespace()).bind("name", id.name())
-                .map(EndpointRepository::read).findOne());
+                .map(this::read).findOne());
     }
 
     public List<Endpoint> list(String namespace) {
         return jdbi.withHandle(h -> h.createQuery("SELECT * FROM endpoints WHERE namespace = :ns ORDER BY created_at, name")
-                .bind("ns", namespace).map(EndpointRepository::read).list());
+                .bind("ns", namespace).map(this::read).list());
     }
 
     public List<Endpoint> all() {
         return jdbi.withHandle(h -> h.createQuery("SELECT * FROM endpoints ORDER BY namespace, name")
-                .map(EndpointRepository::read).list());
+                .map(this::read).list());
     }
 
     public boolean delete(EndpointId id) {
@@ -108,7 +114,44 @@ public final class EndpointRepository {
                 .bind("ns", id.namespace()).bind("name", id.name()).execute()) == 1;
     }
 
-    private static java.util.Map<String, Object> params(Endpoint e) {
+    /**
+     * Seals the secrets that a version before encryption stored in clear (run at start); only the spec columns
+     * change, not versions or timestamps. Returns how many endpoints were rewritten. Opens every sealed value too:
+     * throws {@link SecretBox.Unreadable} when this key cannot, so a server with the wrong key does not start.
+     */
+    public int resealLegacySecrets() {
+        return jdbi.inTransaction(h -> {
+            int rewritten = 0;
+            List<String[]> rows = h.createQuery("SELECT namespace, name, spec, serving_spec FROM endpoints")
+                    .map((rs, ctx) -> new String[]{rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)})
+                    .list();
+            for (String[] row : rows) {
+                String spec = resealed(row[2]);
+                String serving = row[3] == null ? null : resealed(row[3]);
+                if (spec.equals(row[2]) && java.util.Objects.equals(serving, row[3])) continue;
+                h.createUpdate("UPDATE endpoints SET spec = :spec, serving_spec = :serving WHERE namespace = :ns AND name = :name")
+                        .bind("spec", spec).bind("serving", serving).bind("ns", row[0]).bind("name", row[1]).execute();
+                rewritten++;
+            }
+            return rewritten;
+        });
+    }
+
+    /** The stored JSON with its plain secrets sealed; the same string when every secret already is. */
+    private String resealed(String json) {
+        EndpointSpec stored;
+        try {
+            stored = JSON.readValue(json, EndpointSpec.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored spec is unreadable: " + e.getMessage(), e);
+        }
+        boolean plain = stored.model() != null
+                && stored.model().secrets().values().stream().anyMatch(v -> v != null && !SecretBox.isSealed(v));
+        EndpointSpec opened = stored.mapSecrets(box::open); // every value, so a wrong key fails the start, not later
+        return plain ? write(opened) : json;
+    }
+
+    private java.util.Map<String, Object> params(Endpoint e) {
         java.util.Map<String, Object> p = new java.util.HashMap<>();
         p.put("ns", e.id().namespace());
         p.put("name", e.id().name());
@@ -128,7 +171,7 @@ public final class EndpointRepository {
         return p;
     }
 
-    private static Endpoint read(ResultSet rs, StatementContext ctx) throws SQLException {
+    private Endpoint read(ResultSet rs, StatementContext ctx) throws SQLException {
         String serving = rs.getString("serving_spec");
         return new Endpoint(
                 new EndpointId(rs.getString("namespace"), rs.getString("name")),
@@ -145,17 +188,17 @@ public final class EndpointRepository {
                 rs.getString("created_by"));
     }
 
-    private static String write(EndpointSpec spec) {
+    private String write(EndpointSpec spec) {
         try {
-            return JSON.writeValueAsString(spec);
+            return JSON.writeValueAsString(spec.mapSecrets(box::seal));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
     }
 
-    private static EndpointSpec parse(String json) {
+    private EndpointSpec parse(String json) {
         try {
-            return JSON.readValue(json, EndpointSpec.class);
+            return JSON.readValue(json, EndpointSpec.class).mapSecrets(box::open);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("stored spec is unreadable: " + e.getMessage(), e);
         }

@@ -27,6 +27,8 @@ public final class Store {
         config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
         config.setBusyTimeout(10_000);
         config.enforceForeignKeys(true);
+        // Deleted and overwritten content is zeroed, so a value replaced (a legacy plain secret sealed) leaves no copy.
+        config.setPragma(SQLiteConfig.Pragma.SECURE_DELETE, "true");
         SQLiteDataSource dataSource = new SQLiteDataSource(config);
         dataSource.setUrl("jdbc:sqlite:" + file.toAbsolutePath());
         Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();

@@ -13,7 +13,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -142,7 +141,7 @@ public final class LocalProcessProvider implements ReplicaProvider {
         URI address = URI.create("http://" + uriHost(settings.host()) + ":" + port);
         List<String> command = launch.command().stream().map(a -> a.replace("{port}", Integer.toString(port))).toList();
         try {
-            Files.createDirectories(logFile.getParent());
+            launcher.prepareLog(logFile);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the log folder of replica " + id, e);
         }

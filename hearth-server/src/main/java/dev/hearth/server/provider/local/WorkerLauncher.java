@@ -1,5 +1,6 @@
 package dev.hearth.server.provider.local;
 
+import dev.hearth.server.PrivateFiles;
 import dev.hearth.server.endpoint.EndpointId;
 import dev.hearth.server.provider.ReplicaLaunch;
 
@@ -46,6 +47,15 @@ final class WorkerLauncher {
         return logsDir.resolve(segment(endpoint.namespace()))
                 .resolve(segment(endpoint.name()))
                 .resolve(segment(replicaId) + ".log");
+    }
+
+    /**
+     * Creates the log's folders (0700) and the log itself (0600) before the worker appends to it: a replica's output
+     * may show its environment, secrets included, so other users must not read it.
+     */
+    void prepareLog(Path logFile) throws IOException {
+        PrivateFiles.createFolders(logsDir, logFile.getParent());
+        PrivateFiles.ensureFile(logFile);
     }
 
     /** Starts {@code command} (already port-substituted); the log file's folder must exist. */
