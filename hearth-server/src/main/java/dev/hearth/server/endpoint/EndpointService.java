@@ -10,7 +10,8 @@ import java.util.Objects;
 
 /**
  * The Inference Endpoints operations. Each one validates, writes the desired state to the store, and nudges the
- * reconciler; none of them starts or stops anything itself.
+ * reconciler; none of them starts or stops anything itself. Changes of an existing endpoint go through
+ * {@link EndpointWrites}: one after the other, each on the latest row, so none is lost.
  */
 public final class EndpointService {
 
@@ -45,12 +46,14 @@ public final class EndpointService {
     private final LaunchCheck launchCheck;
     private final Runnable nudge;
     private final Clock clock;
+    private final EndpointWrites writes;
 
     public EndpointService(EndpointRepository repository, LaunchCheck launchCheck, Runnable nudge, Clock clock) {
         this.repository = repository;
         this.launchCheck = launchCheck;
         this.nudge = nudge;
         this.clock = clock;
+        this.writes = new EndpointWrites(repository, this::get, nudge);
     }
 
     public Endpoint create(String namespace, JsonNode body, String createdBy) {
@@ -61,9 +64,9 @@ public final class EndpointService {
         checkLaunch(spec);
         Instant now = clock.instant();
         EndpointId id = new EndpointId(namespace, name);
-        Endpoint e = new Endpoint(id, spec, 1, Desired.ACTIVE, null, 0, 0,
+        Endpoint e = new Endpoint(id, Endpoint.newIncarnation(), spec, 1, Desired.ACTIVE, null, 0, 0,
                 new Endpoint.Status(EndpointState.PENDING, "Endpoint waiting to be scheduled", 0, Math.max(1, spec.compute().scaling().minReplica())),
-                now, now, createdBy);
+                now, now, createdBy, 0);
         if (!repository.insert(e)) throw new Conflict(id);
         nudge.run();
         return e;
@@ -84,7 +87,11 @@ public final class EndpointService {
      * update; a change to scaling, type or tags applies without restarting anything.
      */
     public Endpoint update(EndpointId id, JsonNode patch) {
-        Endpoint e = get(id);
+        return writes.change(id, e -> updated(e, patch));
+    }
+
+    /** The patch applied to {@code e}, the latest row. */
+    private Endpoint updated(Endpoint e, JsonNode patch) {
         EndpointSpec spec = EndpointRequests.update(e.spec(), patch);
         Instant now = clock.instant();
         if (!launchRelevant(e.spec()).equals(launchRelevant(spec))) {
@@ -96,32 +103,28 @@ public final class EndpointService {
             };
             e = e.withSpec(spec, status, now);
         } else {
-            e = new Endpoint(e.id(), spec, e.specVersion(), e.desired(), e.servingSpec(), e.servingVersion(), e.failedVersion(),
-                    e.status(), e.createdAt(), now, e.createdBy());
+            e = new Endpoint(e.id(), e.incarnation(), spec, e.specVersion(), e.desired(), e.servingSpec(), e.servingVersion(),
+                    e.failedVersion(), e.status(), e.createdAt(), now, e.createdBy(), e.revision());
         }
-        repository.save(e);
-        nudge.run();
         return e;
     }
 
     public Endpoint delete(EndpointId id) {
-        Endpoint e = get(id);
-        repository.delete(id);
-        nudge.run();
-        return e;
+        return writes.delete(id);
     }
 
     public Endpoint pause(EndpointId id) {
-        Endpoint e = get(id);
-        e = e.withDesired(Desired.PAUSED, new Endpoint.Status(EndpointState.PAUSED, "Endpoint is paused", 0, 0), clock.instant());
-        repository.save(e);
-        nudge.run();
-        return e;
+        return writes.change(id, e -> e.withDesired(Desired.PAUSED,
+                new Endpoint.Status(EndpointState.PAUSED, "Endpoint is paused", 0, 0), clock.instant()));
     }
 
     /** Resumes a paused, scaled-to-zero or failed endpoint; a running one answers "already running" (HTTP 400). */
     public Endpoint resume(EndpointId id) {
-        Endpoint e = get(id);
+        return writes.change(id, this::resumed);
+    }
+
+    private Endpoint resumed(Endpoint e) {
+        EndpointId id = e.id();
         if (e.desired() == Desired.ACTIVE && e.status().state() == EndpointState.RUNNING) {
             throw new InvalidState("Endpoint " + id + " is already running");
         }
@@ -129,22 +132,17 @@ public final class EndpointService {
                 Math.max(1, e.spec().compute().scaling().minReplica()));
         if (e.desired() == Desired.ACTIVE && e.status().state() != EndpointState.FAILED) status = e.status();
         // A failed version is retried on resume: the user may have fixed what made it crash.
-        e = new Endpoint(e.id(), e.spec(), e.specVersion(), Desired.ACTIVE, e.servingSpec(), e.servingVersion(), 0,
-                status, e.createdAt(), clock.instant(), e.createdBy());
-        repository.save(e);
-        nudge.run();
-        return e;
+        return new Endpoint(e.id(), e.incarnation(), e.spec(), e.specVersion(), Desired.ACTIVE, e.servingSpec(),
+                e.servingVersion(), 0, status, e.createdAt(), clock.instant(), e.createdBy(), e.revision());
     }
 
     public Endpoint scaleToZero(EndpointId id) {
-        Endpoint e = get(id);
-        if (e.desired() == Desired.PAUSED) throw new InvalidState("Endpoint " + id + " is paused; resume it first");
-        e = e.withDesired(Desired.SCALED_TO_ZERO,
-                new Endpoint.Status(EndpointState.SCALED_TO_ZERO, "Endpoint is scaled to zero; the next request wakes it", 0, 0),
-                clock.instant());
-        repository.save(e);
-        nudge.run();
-        return e;
+        return writes.change(id, e -> {
+            if (e.desired() == Desired.PAUSED) throw new InvalidState("Endpoint " + id + " is paused; resume it first");
+            return e.withDesired(Desired.SCALED_TO_ZERO,
+                    new Endpoint.Status(EndpointState.SCALED_TO_ZERO, "Endpoint is scaled to zero; the next request wakes it", 0, 0),
+                    clock.instant());
+        });
     }
 
     private void checkLaunch(EndpointSpec spec) {

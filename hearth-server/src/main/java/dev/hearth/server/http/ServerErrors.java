@@ -2,6 +2,7 @@ package dev.hearth.server.http;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hearth.server.endpoint.ConcurrentChangeException;
 import dev.hearth.server.endpoint.EndpointService;
 import dev.hearth.server.endpoint.InvalidEndpointException;
 import io.javalin.config.RoutesConfig;
@@ -25,6 +26,7 @@ public final class ServerErrors {
         routes.exception(InvalidEndpointException.class, (e, ctx) -> error(ctx, 400, e.getMessage()));
         routes.exception(EndpointService.NotFound.class, (e, ctx) -> error(ctx, 404, e.getMessage()));
         routes.exception(EndpointService.Conflict.class, (e, ctx) -> error(ctx, 409, e.getMessage()));
+        routes.exception(ConcurrentChangeException.class, (e, ctx) -> error(ctx, 409, e.getMessage()));
         routes.exception(EndpointService.InvalidState.class, (e, ctx) -> error(ctx, 400, e.getMessage()));
         routes.exception(HttpResponseException.class, (e, ctx) -> error(ctx, e.getStatus(), e.getMessage()));
         routes.exception(Exception.class, (e, ctx) -> {

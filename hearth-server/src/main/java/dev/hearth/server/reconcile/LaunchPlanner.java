@@ -73,7 +73,8 @@ public final class LaunchPlanner {
         }
     }
 
-    public ReplicaLaunch plan(EndpointId id, String replicaId, long version, EndpointSpec spec) {
+    /** The launch of {@code spec}, version {@code version} of the endpoint's incarnation {@code incarnation}. */
+    public ReplicaLaunch plan(EndpointId id, String incarnation, String replicaId, long version, EndpointSpec spec) {
         Map<String, String> env = new LinkedHashMap<>(spec.model().env());
         env.putAll(spec.model().secrets());
         ObjectNode custom = spec.model().customImage();
@@ -103,7 +104,7 @@ public final class LaunchPlanner {
                     "--hostname", "127.0.0.1", "--port", "{port}", "--threads", Integer.toString(threads(spec))));
             if (spec.model().args() != null) command.addAll(spec.model().args());
         }
-        return new ReplicaLaunch(id, replicaId, version, command, env, spec.healthRoute());
+        return new ReplicaLaunch(id, incarnation, replicaId, version, command, env, spec.healthRoute());
     }
 
     private int threads(EndpointSpec spec) {

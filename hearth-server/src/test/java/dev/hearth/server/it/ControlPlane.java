@@ -128,6 +128,32 @@ public final class ControlPlane {
         return new Client("http://127.0.0.1:" + server.port(), ADMIN);
     }
 
+    /**
+     * An endpoint whose replica is {@code exec sleep 300}: one cheap process that never answers its health route
+     * (so it stays starting), with {@code MARK} in its environment to tell which spec it was launched from.
+     */
+    public static String sleeperBody(String name, String mark) {
+        return """
+                {"name":"%s","type":"public","provider":{"vendor":"hearth","region":"local"},
+                 "compute":{"accelerator":"cpu","instanceType":"cpu","instanceSize":"x1","scaling":{"minReplica":1,"maxReplica":1}},
+                 "model":{"repository":"my-org/sleeper","framework":"custom","task":"text-generation","env":{"MARK":"%s"},
+                          "image":{"custom":{"url":"exec sleep 300","health_route":"/health"}}}}""".formatted(name, mark);
+    }
+
+    /** The environment a process was started with, from {@code /proc/PID/environ}; empty once it is gone. */
+    public static Map<String, String> environment(ProcessHandle p) {
+        Map<String, String> env = new java.util.HashMap<>();
+        try {
+            for (String entry : Files.readString(Path.of("/proc", Long.toString(p.pid()), "environ")).split("\0")) {
+                int eq = entry.indexOf('=');
+                if (eq > 0) env.putIfAbsent(entry.substring(0, eq), entry.substring(eq + 1));
+            }
+        } catch (IOException | SecurityException e) {
+            return Map.of();
+        }
+        return env;
+    }
+
     /** Worker processes this home's replicas run as (found by their label in the environment). */
     public static List<ProcessHandle> replicaProcesses(String endpointPrefix) {
         return ProcessHandle.allProcesses().filter(p -> {
