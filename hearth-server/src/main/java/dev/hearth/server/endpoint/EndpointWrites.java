@@ -38,8 +38,9 @@ final class EndpointWrites {
     }
 
     /**
-     * Stores {@code change} applied to the latest row and returns the stored endpoint. {@code change} may run more
-     * than once, each time on a fresher row; what it throws (a validation error, an invalid state) is the answer.
+     * Stores {@code change} applied to the latest row and returns what was stored (with the revision it was based
+     * on). {@code change} may run more than once, each time on a fresher row, so it must not have side effects
+     * beyond checks; what it throws (a validation error, an invalid state) is the answer.
      */
     Endpoint change(EndpointId id, UnaryOperator<Endpoint> change) {
         synchronized (lockOf(id)) {
