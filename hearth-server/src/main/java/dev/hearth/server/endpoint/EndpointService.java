@@ -11,7 +11,8 @@ import java.util.Objects;
 
 /**
  * The Inference Endpoints operations. Each one validates, writes the desired state to the store, and nudges the
- * reconciler; none of them starts or stops anything itself.
+ * reconciler; none of them starts or stops anything itself. Changes of an existing endpoint go through
+ * {@link EndpointWrites}: one after the other, each on the latest row, so none is lost.
  */
 public final class EndpointService {
 
@@ -48,6 +49,7 @@ public final class EndpointService {
     private final ModelFolders modelFolders;
     private final Runnable nudge;
     private final Clock clock;
+    private final EndpointWrites writes;
 
     public EndpointService(EndpointRepository repository, LaunchCheck launchCheck, CustomCommands customCommands,
                            ModelFolders modelFolders, Runnable nudge, Clock clock) {
@@ -57,6 +59,7 @@ public final class EndpointService {
         this.modelFolders = modelFolders;
         this.nudge = nudge;
         this.clock = clock;
+        this.writes = new EndpointWrites(repository, this::get, nudge);
     }
 
     /** Creates an endpoint in {@code namespace} (which {@code caller} may access) on behalf of {@code caller}. */
@@ -71,9 +74,9 @@ public final class EndpointService {
         String createdBy = caller.namespace();
         Instant now = clock.instant();
         EndpointId id = new EndpointId(namespace, name);
-        Endpoint e = new Endpoint(id, spec, 1, Desired.ACTIVE, null, 0, 0,
+        Endpoint e = new Endpoint(id, Endpoint.newIncarnation(), spec, 1, Desired.ACTIVE, null, 0, 0,
                 new Endpoint.Status(EndpointState.PENDING, "Endpoint waiting to be scheduled", 0, Math.max(1, spec.compute().scaling().minReplica())),
-                now, now, createdBy);
+                now, now, createdBy, 0);
         if (!repository.insert(e)) throw new Conflict(id);
         nudge.run();
         return e;
@@ -96,7 +99,11 @@ public final class EndpointService {
      * that leaves such a model as it is (scaling, type, tags) needs no more than access to the namespace.
      */
     public Endpoint update(Principal caller, EndpointId id, JsonNode patch) {
-        Endpoint e = get(id);
+        return writes.change(id, e -> updated(caller, e, patch));
+    }
+
+    /** The patch applied to {@code e}, the latest row, on behalf of {@code caller}. */
+    private Endpoint updated(Principal caller, Endpoint e, JsonNode patch) {
         EndpointSpec spec = EndpointRequests.update(e.spec(), patch);
         if (!spec.model().equals(e.spec().model())) {
             customCommands.check(caller, spec);
@@ -112,32 +119,28 @@ public final class EndpointService {
             };
             e = e.withSpec(spec, status, now);
         } else {
-            e = new Endpoint(e.id(), spec, e.specVersion(), e.desired(), e.servingSpec(), e.servingVersion(), e.failedVersion(),
-                    e.status(), e.createdAt(), now, e.createdBy());
+            e = new Endpoint(e.id(), e.incarnation(), spec, e.specVersion(), e.desired(), e.servingSpec(), e.servingVersion(),
+                    e.failedVersion(), e.status(), e.createdAt(), now, e.createdBy(), e.revision());
         }
-        repository.save(e);
-        nudge.run();
         return e;
     }
 
     public Endpoint delete(EndpointId id) {
-        Endpoint e = get(id);
-        repository.delete(id);
-        nudge.run();
-        return e;
+        return writes.delete(id);
     }
 
     public Endpoint pause(EndpointId id) {
-        Endpoint e = get(id);
-        e = e.withDesired(Desired.PAUSED, new Endpoint.Status(EndpointState.PAUSED, "Endpoint is paused", 0, 0), clock.instant());
-        repository.save(e);
-        nudge.run();
-        return e;
+        return writes.change(id, e -> e.withDesired(Desired.PAUSED,
+                new Endpoint.Status(EndpointState.PAUSED, "Endpoint is paused", 0, 0), clock.instant()));
     }
 
     /** Resumes a paused, scaled-to-zero or failed endpoint; a running one answers "already running" (HTTP 400). */
     public Endpoint resume(EndpointId id) {
-        Endpoint e = get(id);
+        return writes.change(id, this::resumed);
+    }
+
+    private Endpoint resumed(Endpoint e) {
+        EndpointId id = e.id();
         if (e.desired() == Desired.ACTIVE && e.status().state() == EndpointState.RUNNING) {
             throw new InvalidState("Endpoint " + id + " is already running");
         }
@@ -145,22 +148,17 @@ public final class EndpointService {
                 Math.max(1, e.spec().compute().scaling().minReplica()));
         if (e.desired() == Desired.ACTIVE && e.status().state() != EndpointState.FAILED) status = e.status();
         // A failed version is retried on resume: the user may have fixed what made it crash.
-        e = new Endpoint(e.id(), e.spec(), e.specVersion(), Desired.ACTIVE, e.servingSpec(), e.servingVersion(), 0,
-                status, e.createdAt(), clock.instant(), e.createdBy());
-        repository.save(e);
-        nudge.run();
-        return e;
+        return new Endpoint(e.id(), e.incarnation(), e.spec(), e.specVersion(), Desired.ACTIVE, e.servingSpec(),
+                e.servingVersion(), 0, status, e.createdAt(), clock.instant(), e.createdBy(), e.revision());
     }
 
     public Endpoint scaleToZero(EndpointId id) {
-        Endpoint e = get(id);
-        if (e.desired() == Desired.PAUSED) throw new InvalidState("Endpoint " + id + " is paused; resume it first");
-        e = e.withDesired(Desired.SCALED_TO_ZERO,
-                new Endpoint.Status(EndpointState.SCALED_TO_ZERO, "Endpoint is scaled to zero; the next request wakes it", 0, 0),
-                clock.instant());
-        repository.save(e);
-        nudge.run();
-        return e;
+        return writes.change(id, e -> {
+            if (e.desired() == Desired.PAUSED) throw new InvalidState("Endpoint " + id + " is paused; resume it first");
+            return e.withDesired(Desired.SCALED_TO_ZERO,
+                    new Endpoint.Status(EndpointState.SCALED_TO_ZERO, "Endpoint is scaled to zero; the next request wakes it", 0, 0),
+                    clock.instant());
+        });
     }
 
     private void checkLaunch(EndpointSpec spec) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hearth.server.endpoint.CustomCommands;
 import dev.hearth.server.endpoint.ModelFolders;
 import dev.hearth.server.auth.Tokens;
+import dev.hearth.server.endpoint.ConcurrentChangeException;
 import dev.hearth.server.endpoint.EndpointService;
 import dev.hearth.server.endpoint.InvalidEndpointException;
 import dev.hearth.server.store.SecretBox;
@@ -32,6 +33,7 @@ public final class ServerErrors {
         routes.exception(ModelFolders.LocalPathRefused.class, (e, ctx) -> error(ctx, 403, e.getMessage()));
         routes.exception(EndpointService.NotFound.class, (e, ctx) -> error(ctx, 404, e.getMessage()));
         routes.exception(EndpointService.Conflict.class, (e, ctx) -> error(ctx, 409, e.getMessage()));
+        routes.exception(ConcurrentChangeException.class, (e, ctx) -> error(ctx, 409, e.getMessage()));
         routes.exception(EndpointService.InvalidState.class, (e, ctx) -> error(ctx, 400, e.getMessage()));
         routes.exception(Tokens.UnknownToken.class, (e, ctx) -> error(ctx, 404, e.getMessage()));
         routes.exception(SecretBox.Unreadable.class, (e, ctx) -> {

@@ -14,6 +14,9 @@ public interface Replica {
 
     String replicaId();
 
+    /** The endpoint incarnation it was launched for: a replica runs its spec version of that incarnation only. */
+    String incarnation();
+
     long specVersion();
 
     /** Base URL of the replica's HTTP server, e.g. {@code http://127.0.0.1:41234}. */

@@ -25,12 +25,16 @@ import java.util.Set;
  *
  * <p>The questions, in the order they are asked, each ending the decision when it applies:
  * <ol>
+ *   <li>Is a replica of another incarnation of the name running (an endpoint deleted and re-created)? It stops at
+ *       once, and the questions below see only this incarnation's replicas: spec versions restart at 1, so only the
+ *       incarnation tells an old replica from a current one.</li>
  *   <li>Should it run at all? Paused, scaled to zero and failed endpoints run nothing.</li>
  *   <li>Did the version being deployed crash as often as the limit allows? A failed update falls back to the
  *       previous version; a first deployment fails.</li>
  *   <li>Has it been idle for its scale-to-zero timeout?</li>
  *   <li>Otherwise: start replicas up to the target (after the crash back-off), replace older versions only as new
- *       replicas become ready (a rolling update), and remove ready replicas beyond the target.</li>
+ *       replicas become ready (a rolling update), and remove ready replicas beyond the target. Among the older
+ *       versions, those the store does not name as serving go first.</li>
  * </ol>
  */
 final class Decider {
@@ -49,6 +53,13 @@ final class Decider {
     }
 
     ReconcileDecision decide(Endpoint e, Observed o, Instant now) {
+        List<Stop> strangers = o.replicas().stream().filter(r -> !r.incarnation().equals(e.incarnation()))
+                .map(r -> new Stop(r.replicaId(), StopReason.OTHER_INCARNATION)).toList();
+        return decideOwn(e, o.onlyOf(e.incarnation()), now).alsoStopping(strangers);
+    }
+
+    /** The decision for the endpoint's own replicas ({@code o} holds no other incarnation's). */
+    private ReconcileDecision decideOwn(Endpoint e, Observed o, Instant now) {
         List<ObservedReplica> live = o.replicas();
         if (StatusMessages.runsNothing(e)) {
             // A new active period starts when it runs again: the time spent stopped is not idle time.
@@ -85,9 +96,12 @@ final class Decider {
         }
         int readyCurrent = (int) current.stream().filter(ObservedReplica::ready).count();
         List<Stop> stops = new ArrayList<>();
-        // Rolling update: an old replica stops only once a new one is ready to take its place; unready ones go first.
+        // Rolling update: an old replica stops only once a new one is ready to take its place; unready ones go first,
+        // then those of a version the store does not name as serving (an update overtaken by a newer one).
         int oldToKeep = Math.max(0, target - readyCurrent);
-        old.stream().sorted(Comparator.comparing(ObservedReplica::ready)).limit(Math.max(0, old.size() - oldToKeep))
+        old.stream().sorted(Comparator.comparing(ObservedReplica::ready)
+                        .thenComparing(r -> r.specVersion() == e.servingVersion()))
+                .limit(Math.max(0, old.size() - oldToKeep))
                 .forEach(r -> stops.add(new Stop(r.replicaId(), StopReason.REPLACED)));
         // Scale down: only ready replicas beyond the target, the youngest first; never one still starting.
         int extra = current.size() - target;

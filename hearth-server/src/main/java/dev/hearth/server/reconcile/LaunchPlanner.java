@@ -83,11 +83,11 @@ public final class LaunchPlanner {
     }
 
     /**
-     * The launch of one replica. Refuses (IllegalArgumentException, the endpoint fails with the message) a custom
+     * The launch of one replica: version {@code version} of the endpoint's incarnation {@code incarnation}. Refuses (IllegalArgumentException, the endpoint fails with the message) a custom
      * image on a server without the opt-in, and reserved environment names: both are refused when a spec is accepted,
      * and checked again here for specs stored before those rules existed.
      */
-    public ReplicaLaunch plan(EndpointId id, String replicaId, long version, EndpointSpec spec) {
+    public ReplicaLaunch plan(EndpointId id, String incarnation, String replicaId, long version, EndpointSpec spec) {
         Map<String, String> env = new LinkedHashMap<>(spec.model().env());
         env.putAll(spec.model().secrets());
         ObjectNode custom = spec.model().customImage();
@@ -128,7 +128,7 @@ public final class LaunchPlanner {
                     "--hostname", "127.0.0.1", "--port", "{port}", "--threads", Integer.toString(threads(spec))));
             if (spec.model().args() != null) command.addAll(spec.model().args());
         }
-        return new ReplicaLaunch(id, replicaId, version, command, env, spec.healthRoute());
+        return new ReplicaLaunch(id, incarnation, replicaId, version, command, env, spec.healthRoute());
     }
 
     /**

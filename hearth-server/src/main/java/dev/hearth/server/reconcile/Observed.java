@@ -38,6 +38,12 @@ record Observed(List<ObservedReplica> replicas, List<Crash> crashes, Crash lastC
                 lastActivity, true);
     }
 
+    /** Only the replicas of {@code incarnation}: the others are not this endpoint's, whatever their version. */
+    Observed onlyOf(String incarnation) {
+        return new Observed(replicas.stream().filter(r -> r.incarnation().equals(incarnation)).toList(), crashes,
+                lastCrash, backoffUntil, target, lowering, started, activeSince, inFlight, lastActivity, idleVetoed);
+    }
+
     int crashesWithin(Duration window, long version, Instant now) {
         Instant since = now.minus(window);
         return (int) crashes.stream().filter(c -> c.version() == version && !c.at().isBefore(since)).count();

@@ -42,10 +42,20 @@ record ReconcileDecision(List<Stop> stops, List<Start> starts, Endpoint.Status s
         /** An older version, replaced by a ready replica of the current one. */
         REPLACED,
         /** Beyond the target replica count. */
-        SCALE_DOWN
+        SCALE_DOWN,
+        /** Launched for another incarnation of the endpoint's name (one deleted since): it runs another spec. */
+        OTHER_INCARNATION
     }
 
     record Stop(String replicaId, StopReason reason) {}
+
+    /** This decision, stopping {@code first} too, before its own stops. */
+    ReconcileDecision alsoStopping(List<Stop> first) {
+        if (first.isEmpty()) return this;
+        List<Stop> all = new java.util.ArrayList<>(first);
+        all.addAll(stops);
+        return new ReconcileDecision(all, starts, scaleToZero, write, routeState, serving, memory);
+    }
 
     /** @param ordinal the replica's place among the endpoint's target count, part of its id */
     record Start(long version, EndpointSpec spec, int ordinal) {}

@@ -90,7 +90,8 @@ public final class Reconciler implements RoutingTable, AutoCloseable {
         Instant now = clock.instant();
         for (Replica r : provider.recover()) {
             tracked.computeIfAbsent(r.endpoint(), id -> new Tracked(id, now)).replicas.add(r);
-            log.info("adopted replica {} of {} (spec v{})", r.replicaId(), r.endpoint(), r.specVersion());
+            log.info("adopted replica {} of {} (incarnation {}, spec v{})", r.replicaId(), r.endpoint(), r.incarnation(),
+                    r.specVersion());
         }
         thread = Thread.ofPlatform().name("hearth-reconciler").daemon(true).start(this::loop);
     }
@@ -156,6 +157,7 @@ public final class Reconciler implements RoutingTable, AutoCloseable {
         for (Endpoint e : all) {
             present.add(e.id());
             Tracked t = tracked.computeIfAbsent(e.id(), id -> new Tracked(id, now));
+            t.follow(e.incarnation(), now);
             next.put(e.id(), reconcile(e, t, now));
         }
         routes = Map.copyOf(next);
@@ -172,7 +174,7 @@ public final class Reconciler implements RoutingTable, AutoCloseable {
         for (EndpointId id; (id = wakeRequests.poll()) != null; ) {
             Tracked t = tracked.get(id);
             if (t != null) t.activeSince = now;
-            endpoints.compareAndSetDesired(id, Desired.SCALED_TO_ZERO, Desired.ACTIVE, StatusMessages.wakingUp(), now);
+            endpoints.compareAndSetDesired(id, null, Desired.SCALED_TO_ZERO, Desired.ACTIVE, StatusMessages.wakingUp(), now);
         }
     }
 
@@ -183,7 +185,8 @@ public final class Reconciler implements RoutingTable, AutoCloseable {
         t.forgetCrashesBefore(now.minus(settings.crashWindow()));
         if (d.scaleToZero() != null) {
             // The store has the last word: if the API changed the endpoint since we read it, it stays active.
-            if (endpoints.compareAndSetDesired(e.id(), Desired.ACTIVE, Desired.SCALED_TO_ZERO, d.scaleToZero(), now)) {
+            if (endpoints.compareAndSetDesired(e.id(), e.incarnation(), Desired.ACTIVE, Desired.SCALED_TO_ZERO,
+                    d.scaleToZero(), now)) {
                 log.info("endpoint {} idle: scaling to zero", e.id());
             } else {
                 d = decider.decide(e, observed.withIdleVetoed(), now);
@@ -197,7 +200,7 @@ public final class Reconciler implements RoutingTable, AutoCloseable {
             ReplicaHealth health = r.health();
             // The log is read only while it says something the status needs: download or loading progress.
             String line = health == ReplicaHealth.READY ? "" : StatusMessages.lastLines(r.logTail(1), 1);
-            return new ObservedReplica(r.replicaId(), r.specVersion(), health, r.startedAt(), line);
+            return new ObservedReplica(r.replicaId(), r.incarnation(), r.specVersion(), health, r.startedAt(), line);
         }).toList();
         return new Observed(replicas, List.copyOf(t.crashes), t.lastCrash, t.backoffUntil, t.target, t.lowering, t.started,
                 t.activeSince, load.inFlight(e.id()), load.lastActivity(e.id()), false);
@@ -232,12 +235,17 @@ public final class Reconciler implements RoutingTable, AutoCloseable {
         return new Backend(r.replicaId(), r.address(), r.apiKey().orElse(null));
     }
 
-    /** Returns why the provider or the planner refused a start; null when all started. */
+    /**
+     * Returns why the provider or the planner refused a start; null when all started. Each replica is launched from
+     * the spec of the version this pass read, labelled with that version and the endpoint's incarnation (also part
+     * of its id, {@code ns.name.incarnation.time+ordinal}), so that what it runs is always what the store holds.
+     */
     private String startAll(Endpoint e, Tracked t, List<ReconcileDecision.Start> starts, Instant now) {
         for (ReconcileDecision.Start s : starts) {
-            String replicaId = e.id().namespace() + "." + e.id().name() + "." + Long.toHexString(now.toEpochMilli()) + s.ordinal();
+            String replicaId = e.id().namespace() + "." + e.id().name() + "." + e.incarnation() + "."
+                    + Long.toHexString(now.toEpochMilli()) + s.ordinal();
             try {
-                Replica r = provider.start(planner.plan(e.id(), replicaId, s.version(), s.spec()));
+                Replica r = provider.start(planner.plan(e.id(), e.incarnation(), replicaId, s.version(), s.spec()));
                 t.replicas.add(r);
                 t.started++;
                 log.info("started replica {} of {} (spec v{})", replicaId, e.id(), s.version());
@@ -258,13 +266,14 @@ public final class Reconciler implements RoutingTable, AutoCloseable {
             boolean timedOut = r.health() == ReplicaHealth.STARTING
                     && r.startedAt().plus(settings.startTimeout()).isBefore(now);
             if (timedOut && !t.stopping.contains(r.replicaId())) {
-                recordCrash(t, r, "not ready within " + settings.startTimeout().toSeconds() + " s", now);
+                if (t.owns(r)) recordCrash(t, r, "not ready within " + settings.startTimeout().toSeconds() + " s", now);
                 stop(t, r);
                 continue;
             }
             if (r.health() != ReplicaHealth.EXITED) continue;
             t.replicas.remove(r);
-            if (!t.stopping.remove(r.replicaId())) {
+            // A replica of a deleted incarnation ending is no crash of this one (its version numbers mean another spec).
+            if (!t.stopping.remove(r.replicaId()) && t.owns(r)) {
                 recordCrash(t, r, r.exitCode().map(c -> "exit code " + c).orElse("exited"), now);
             }
         }

@@ -20,6 +20,8 @@ import java.util.Set;
 final class Tracked {
 
     final EndpointId id;
+    /** The endpoint incarnation the memory below is about; null until a pass read the endpoint (adopted replicas). */
+    String incarnation;
     final List<Replica> replicas = new ArrayList<>();
     /** Replicas we stopped on purpose: their exit is not a crash. */
     final Set<String> stopping = new HashSet<>();
@@ -45,6 +47,28 @@ final class Tracked {
     /** Crashes before {@code horizon} no longer count towards the limit nor lengthen the back-off. */
     void forgetCrashesBefore(Instant horizon) {
         while (!crashes.isEmpty() && crashes.peekFirst().at().isBefore(horizon)) crashes.removeFirst();
+    }
+
+    /**
+     * Follows the stored endpoint's incarnation: when its name was deleted and re-created, crash history, back-off
+     * and scaling memory were the old one's and start afresh. Replicas stay listed (the decision stops the old ones).
+     */
+    void follow(String current, Instant now) {
+        if (incarnation != null && !incarnation.equals(current)) {
+            crashes.clear();
+            lastCrash = null;
+            backoffUntil = Instant.EPOCH;
+            target = 1;
+            lowering = null;
+            activeSince = now;
+            started = 0;
+        }
+        incarnation = current;
+    }
+
+    /** Whether {@code r} was launched for the incarnation followed (an unknown one counts as followed). */
+    boolean owns(Replica r) {
+        return incarnation == null || incarnation.equals(r.incarnation());
     }
 
     void remember(ReconcileDecision.Memory memory) {

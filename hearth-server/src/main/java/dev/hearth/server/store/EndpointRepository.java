@@ -37,59 +37,77 @@ public final class EndpointRepository {
     /** Inserts a new endpoint; false when the name is already taken in its namespace. */
     public boolean insert(Endpoint e) {
         return jdbi.withHandle(h -> h.createUpdate("""
-                        INSERT INTO endpoints (namespace, name, spec, spec_version, desired, serving_spec, serving_version,
-                          failed_version, state, message, ready_replicas, target_replicas, created_at, updated_at, created_by)
-                        VALUES (:ns, :name, :spec, :version, :desired, :serving, :servingVersion, :failedVersion, :state,
-                          :message, :ready, :target, :created, :updated, :createdBy)
+                        INSERT INTO endpoints (namespace, name, incarnation, spec, spec_version, desired, serving_spec,
+                          serving_version, failed_version, state, message, ready_replicas, target_replicas, created_at,
+                          updated_at, created_by, revision)
+                        VALUES (:ns, :name, :incarnation, :spec, :version, :desired, :serving, :servingVersion,
+                          :failedVersion, :state, :message, :ready, :target, :created, :updated, :createdBy, :revision)
                         ON CONFLICT (namespace, name) DO NOTHING""")
                 .bindMap(params(e))
                 .execute()) == 1;
     }
 
-    /** Replaces the stored endpoint (same id). */
-    public void save(Endpoint e) {
-        jdbi.useHandle(h -> h.createUpdate("""
+    /**
+     * Stores {@code next} in place of {@code basis} if the row is still the one {@code basis} was read from (same
+     * incarnation, same revision); false when anyone wrote it since (the API of this or another instance, or the
+     * reconciler), or it was deleted. The caller reads again and recomputes: a write based on an older read must
+     * never overwrite a newer one (a lost update, or a spec the replicas were not launched from).
+     */
+    public boolean replace(Endpoint basis, Endpoint next) {
+        java.util.Map<String, Object> p = params(next);
+        p.put("basisIncarnation", basis.incarnation());
+        p.put("basisRevision", basis.revision());
+        return jdbi.withHandle(h -> h.createUpdate("""
                         UPDATE endpoints SET spec = :spec, spec_version = :version, desired = :desired,
                           serving_spec = :serving, serving_version = :servingVersion, failed_version = :failedVersion,
                           state = :state, message = :message, ready_replicas = :ready, target_replicas = :target,
-                          updated_at = :updated
-                        WHERE namespace = :ns AND name = :name""")
-                .bindMap(params(e))
-                .execute());
+                          updated_at = :updated, revision = revision + 1
+                        WHERE namespace = :ns AND name = :name AND incarnation = :basisIncarnation
+                          AND revision = :basisRevision""")
+                .bindMap(p)
+                .execute()) == 1;
     }
 
     /**
      * Writes what the reconciler observed, unless the API changed the endpoint's desired state or spec since the
      * reconciler read it ({@code basis}); then nothing is written and the next pass recomputes. This keeps a status
-     * computed for the old wish from overwriting the answer the API just gave.
+     * computed for the old wish from overwriting the answer the API just gave, and one computed for a deleted
+     * incarnation from landing on its re-created namesake.
      */
     public boolean saveObserved(Endpoint basis, Endpoint.Status status, EndpointSpec serving, long servingVersion,
                                 long failedVersion, Instant now) {
         return jdbi.withHandle(h -> h.createUpdate("""
                         UPDATE endpoints SET state = :state, message = :message, ready_replicas = :ready,
                           target_replicas = :target, serving_spec = :serving, serving_version = :servingVersion,
-                          failed_version = :failedVersion, updated_at = :updated
-                        WHERE namespace = :ns AND name = :name AND desired = :desired AND spec_version = :version
-                          AND failed_version = :basisFailed""")
+                          failed_version = :failedVersion, updated_at = :updated, revision = revision + 1
+                        WHERE namespace = :ns AND name = :name AND incarnation = :incarnation AND desired = :desired
+                          AND spec_version = :version AND failed_version = :basisFailed""")
                 .bind("state", status.state().name()).bind("message", status.message())
                 .bind("ready", status.readyReplicas()).bind("target", status.targetReplicas())
                 .bind("serving", serving == null ? null : write(serving)).bind("servingVersion", servingVersion)
                 .bind("failedVersion", failedVersion).bind("updated", now.toString())
                 .bind("ns", basis.id().namespace()).bind("name", basis.id().name())
-                .bind("desired", basis.desired().name()).bind("version", basis.specVersion())
+                .bind("incarnation", basis.incarnation()).bind("desired", basis.desired().name()).bind("version", basis.specVersion())
                 .bind("basisFailed", basis.failedVersion())
                 .execute()) == 1;
     }
 
-    /** Changes the desired state if it still is {@code expected} (the reconciler's idle and wake decisions). */
-    public boolean compareAndSetDesired(EndpointId id, Desired expected, Desired desired, Endpoint.Status status, Instant now) {
+    /**
+     * Changes the desired state if it still is {@code expected} (the reconciler's idle and wake decisions) and, when
+     * {@code incarnation} is not null, the endpoint still is that incarnation.
+     */
+    public boolean compareAndSetDesired(EndpointId id, String incarnation, Desired expected, Desired desired,
+                                        Endpoint.Status status, Instant now) {
         return jdbi.withHandle(h -> h.createUpdate("""
                         UPDATE endpoints SET desired = :desired, state = :state, message = :message,
-                          ready_replicas = :ready, target_replicas = :target, updated_at = :updated
-                        WHERE namespace = :ns AND name = :name AND desired = :expected""")
+                          ready_replicas = :ready, target_replicas = :target, updated_at = :updated,
+                          revision = revision + 1
+                        WHERE namespace = :ns AND name = :name AND desired = :expected
+                          AND (:incarnation IS NULL OR incarnation = :incarnation)""")
                 .bind("desired", desired.name()).bind("state", status.state().name()).bind("message", status.message())
                 .bind("ready", status.readyReplicas()).bind("target", status.targetReplicas()).bind("updated", now.toString())
                 .bind("ns", id.namespace()).bind("name", id.name()).bind("expected", expected.name())
+                .bind("incarnation", incarnation)
                 .execute()) == 1;
     }
 
@@ -109,9 +127,12 @@ public final class EndpointRepository {
                 .map(this::read).list());
     }
 
-    public boolean delete(EndpointId id) {
-        return jdbi.withHandle(h -> h.createUpdate("DELETE FROM endpoints WHERE namespace = :ns AND name = :name")
-                .bind("ns", id.namespace()).bind("name", id.name()).execute()) == 1;
+    /** Deletes the endpoint if it still is the incarnation {@code basis} was read from; false otherwise. */
+    public boolean delete(Endpoint basis) {
+        return jdbi.withHandle(h -> h.createUpdate("""
+                        DELETE FROM endpoints WHERE namespace = :ns AND name = :name AND incarnation = :incarnation""")
+                .bind("ns", basis.id().namespace()).bind("name", basis.id().name())
+                .bind("incarnation", basis.incarnation()).execute()) == 1;
     }
 
     /**
@@ -155,6 +176,7 @@ public final class EndpointRepository {
         java.util.Map<String, Object> p = new java.util.HashMap<>();
         p.put("ns", e.id().namespace());
         p.put("name", e.id().name());
+        p.put("incarnation", e.incarnation());
         p.put("spec", write(e.spec()));
         p.put("version", e.specVersion());
         p.put("desired", e.desired().name());
@@ -168,6 +190,7 @@ public final class EndpointRepository {
         p.put("created", e.createdAt().toString());
         p.put("updated", e.updatedAt().toString());
         p.put("createdBy", e.createdBy());
+        p.put("revision", e.revision());
         return p;
     }
 
@@ -175,6 +198,7 @@ public final class EndpointRepository {
         String serving = rs.getString("serving_spec");
         return new Endpoint(
                 new EndpointId(rs.getString("namespace"), rs.getString("name")),
+                rs.getString("incarnation"),
                 parse(rs.getString("spec")),
                 rs.getLong("spec_version"),
                 Desired.valueOf(rs.getString("desired")),
@@ -185,7 +209,8 @@ public final class EndpointRepository {
                         rs.getInt("ready_replicas"), rs.getInt("target_replicas")),
                 Instant.parse(rs.getString("created_at")),
                 Instant.parse(rs.getString("updated_at")),
-                rs.getString("created_by"));
+                rs.getString("created_by"),
+                rs.getLong("revision"));
     }
 
     private String write(EndpointSpec spec) {

@@ -21,10 +21,11 @@ public final class ReplicaRepository implements ReplicaRecords {
     @Override
     public void save(ReplicaRecord r) {
         jdbi.useHandle(h -> h.createUpdate("""
-                        INSERT OR REPLACE INTO replicas (replica_id, namespace, name, spec_version, pid, port, health_route,
-                          log_file, started_at)
-                        VALUES (:id, :ns, :name, :version, :pid, :port, :health, :log, :started)""")
+                        INSERT OR REPLACE INTO replicas (replica_id, namespace, name, incarnation, spec_version, pid, port,
+                          health_route, log_file, started_at)
+                        VALUES (:id, :ns, :name, :incarnation, :version, :pid, :port, :health, :log, :started)""")
                 .bind("id", r.replicaId()).bind("ns", r.endpoint().namespace()).bind("name", r.endpoint().name())
+                .bind("incarnation", r.incarnation())
                 .bind("version", r.specVersion()).bind("pid", r.pid()).bind("port", r.port())
                 .bind("health", r.healthRoute()).bind("log", r.logFile().toString()).bind("started", r.startedAt().toString())
                 .execute());
@@ -39,7 +40,8 @@ public final class ReplicaRepository implements ReplicaRecords {
     public List<ReplicaRecord> all() {
         return jdbi.withHandle(h -> h.createQuery("SELECT * FROM replicas ORDER BY started_at")
                 .map((rs, ctx) -> new ReplicaRecord(rs.getString("replica_id"),
-                        new EndpointId(rs.getString("namespace"), rs.getString("name")), rs.getLong("spec_version"),
+                        new EndpointId(rs.getString("namespace"), rs.getString("name")), rs.getString("incarnation"),
+                        rs.getLong("spec_version"),
                         rs.getLong("pid"), rs.getInt("port"), rs.getString("health_route"), Path.of(rs.getString("log_file")),
                         Instant.parse(rs.getString("started_at"))))
                 .list());

@@ -55,20 +55,6 @@ public final class ControlPlane {
         return Integer.parseInt(environment(replica).get("PORT"));
     }
 
-    /** The environment a replica process of this user was started with. */
-    public static Map<String, String> environment(ProcessHandle process) {
-        try {
-            Map<String, String> env = new java.util.HashMap<>();
-            for (String entry : Files.readString(Path.of("/proc", Long.toString(process.pid()), "environ")).split("\0")) {
-                int eq = entry.indexOf('=');
-                if (eq > 0) env.putIfAbsent(entry.substring(0, eq), entry.substring(eq + 1));
-            }
-            return env;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
     public static List<String> workerCommand() {
         return List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "--enable-native-access=ALL-UNNAMED",
                 "-Xmx256m", "-Xss8m", "-cp", System.getProperty("java.class.path"), WorkerCommand.class.getName());
@@ -150,6 +136,32 @@ public final class ControlPlane {
 
     public static Client client(HearthServer server) {
         return new Client("http://127.0.0.1:" + server.port(), ADMIN);
+    }
+
+    /**
+     * An endpoint whose replica is {@code exec sleep 300}: one cheap process that never answers its health route
+     * (so it stays starting), with {@code MARK} in its environment to tell which spec it was launched from.
+     */
+    public static String sleeperBody(String name, String mark) {
+        return """
+                {"name":"%s","type":"public","provider":{"vendor":"hearth","region":"local"},
+                 "compute":{"accelerator":"cpu","instanceType":"cpu","instanceSize":"x1","scaling":{"minReplica":1,"maxReplica":1}},
+                 "model":{"repository":"my-org/sleeper","framework":"custom","task":"text-generation","env":{"MARK":"%s"},
+                          "image":{"custom":{"url":"exec sleep 300","health_route":"/health"}}}}""".formatted(name, mark);
+    }
+
+    /** The environment a process was started with, from {@code /proc/PID/environ}; empty once it is gone. */
+    public static Map<String, String> environment(ProcessHandle p) {
+        Map<String, String> env = new java.util.HashMap<>();
+        try {
+            for (String entry : Files.readString(Path.of("/proc", Long.toString(p.pid()), "environ")).split("\0")) {
+                int eq = entry.indexOf('=');
+                if (eq > 0) env.putIfAbsent(entry.substring(0, eq), entry.substring(eq + 1));
+            }
+        } catch (IOException | SecurityException e) {
+            return Map.of();
+        }
+        return env;
     }
 
     /** Worker processes this home's replicas run as (found by their label in the environment). */

@@ -1,5 +1,9 @@
 package dev.hearth.server.it;
 
+import dev.hearth.server.endpoint.EndpointId;
+import dev.hearth.server.endpoint.EndpointService;
+import dev.hearth.server.store.EndpointRepository;
+import dev.hearth.server.store.Store;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -7,6 +11,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -91,6 +96,44 @@ class CrashRecoveryTest {
 
         api.delete("/v2/endpoint/alice/survivor");
         await().atMost(Duration.ofSeconds(20)).until(() -> !ProcessHandle.of(worker).map(ProcessHandle::isAlive).orElse(false));
+    }
+
+    @Test
+    void afterKill9ARestartAdoptsTheCurrentIncarnationsReplicasAndStopsThoseOfADeletedOne() throws Exception {
+        int port = freePort();
+        ControlPlane.Client api = new ControlPlane.Client("http://127.0.0.1:" + port, ControlPlane.ADMIN);
+        Process first = server(port);
+        await().atMost(Duration.ofSeconds(60)).ignoreException(java.io.UncheckedIOException.class)
+                .until(() -> api.get("/health").status() == 200);
+        api.post("/v2/endpoint/alice", ControlPlane.sleeperBody("keeper", "kept"));
+        api.post("/v2/endpoint/alice", ControlPlane.sleeperBody("phoenix", "first"));
+        await().atMost(Duration.ofSeconds(20)).until(() -> ConcurrentChangesTest.marks("alice.keeper.").equals(List.of("kept"))
+                && ConcurrentChangesTest.marks("alice.phoenix.").equals(List.of("first")));
+        long kept = ControlPlane.replicaProcesses("alice.keeper.").getFirst().pid();
+        long old = ControlPlane.replicaProcesses("alice.phoenix.").getFirst().pid();
+
+        first.destroyForcibly();
+        assertThat(first.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        // The API answered a delete and a re-create of phoenix, and the server died before any pass saw them.
+        EndpointService api2 = new EndpointService(new EndpointRepository(Store.open(home.resolve("hearth.db")),
+                dev.hearth.server.store.SecretBox.forHome(home, java.util.Optional.empty())), spec -> {},
+                new dev.hearth.server.endpoint.CustomCommands(true), new dev.hearth.server.endpoint.ModelFolders(List.of()),
+                () -> {}, Clock.systemUTC());
+        api2.delete(new EndpointId("alice", "phoenix"));
+        api2.create(new dev.hearth.server.auth.Principal("alice", true), "alice",
+                ControlPlane.JSON.readTree(ControlPlane.sleeperBody("phoenix", "second")));
+
+        server(port);
+        await().atMost(Duration.ofSeconds(60)).ignoreException(java.io.UncheckedIOException.class)
+                .until(() -> api.get("/health").status() == 200);
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            assertThat(ConcurrentChangesTest.marks("alice.phoenix.")).as("MARK of phoenix's replicas").containsExactly("second");
+            assertThat(ProcessHandle.of(old).map(ProcessHandle::isAlive).orElse(false)).as("the deleted one's replica").isFalse();
+        });
+        assertThat(ControlPlane.replicaProcesses("alice.keeper.")).extracting(ProcessHandle::pid).containsExactly(kept);
+        api.delete("/v2/endpoint/alice/keeper");
+        api.delete("/v2/endpoint/alice/phoenix");
+        await().atMost(Duration.ofSeconds(20)).until(() -> ControlPlane.replicaProcesses("alice.").isEmpty());
     }
 
 }

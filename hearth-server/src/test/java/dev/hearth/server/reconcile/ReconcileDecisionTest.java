@@ -37,6 +37,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ReconcileDecisionTest {
 
     static final Instant NOW = Instant.parse("2025-06-01T12:00:00Z");
+    /** The incarnation of the endpoint row, and of the replicas listed, unless said. */
+    static final String INCARNATION = "00c0ffee00c0ffee";
     static final Decider DECIDER = new Decider(
             new Autoscaler(new Autoscaler.Settings(1.0, Duration.ofSeconds(60), Duration.ofSeconds(1), 15)), 3,
             Duration.ofMinutes(1));
@@ -122,7 +124,28 @@ class ReconcileDecisionTest {
                                 .target(3).inFlight(2).started(3).lowering(new Autoscaler.Lowering(2, NOW.minusSeconds(61))),
                         expect(RUNNING, "Endpoint is ready").stops("r2:SCALE_DOWN").serving("r1").replicas(1, 2).servingVersion(1)),
 
-                // 5. Status.
+                // 5. Incarnations: a name deleted and re-created is another endpoint, its versions start again at 1.
+                row("a replica of another incarnation is stopped, even of the same version, and a new one is started",
+                        endpoint(), observed().replicaOfDeleted("ghost", 1, READY).started(1),
+                        expect(INITIALIZING, "Starting replica").stops("ghost:OTHER_INCARNATION").starts("v1#0").replicas(0, 1)),
+                row("a replica of another incarnation never serves nor counts while this one's replica serves",
+                        endpoint().serving(1), observed().replicaOfDeleted("ghost", 1, READY).replica("r1", 1, READY).started(1),
+                        expect(RUNNING, "Endpoint is ready").stops("ghost:OTHER_INCARNATION").serving("r1").replicas(1, 1)
+                                .servingVersion(1)),
+                row("a paused endpoint stops another incarnation's replica as that, not as unwanted",
+                        endpoint().desired(Desired.PAUSED), observed().replicaOfDeleted("ghost", 1, READY).replica("r1", 1, READY),
+                        expect(PAUSED, "Endpoint is paused").stops("ghost:OTHER_INCARNATION", "r1:NOT_WANTED").replicas(0, 0)),
+                row("an old replica of neither the serving nor the desired version goes before one of the serving version",
+                        endpoint().version(3).serving(1),
+                        observed().replica("v1", 1, READY).replica("v2", 2, READY).replica("v3", 3, READY).started(3),
+                        expect(RUNNING, "Endpoint is ready").stops("v2:REPLACED", "v1:REPLACED").serving("v3").replicas(1, 1)
+                                .servingVersion(3)),
+                row("while the current version starts, the serving version's replica is the old one kept",
+                        endpoint().version(3).serving(1),
+                        observed().replica("v1", 1, READY).replica("v2", 2, READY).replica("v3", 3, STARTING).started(3),
+                        expect(UPDATING, "waiting for the update").stops("v2:REPLACED").serving("v1").replicas(1, 1)),
+
+                // 6. Status.
                 row("a new endpoint starts its first replica and reads initializing",
                         endpoint(), observed(),
                         expect(INITIALIZING, "Starting replica: loading the model").starts("v1#0").replicas(0, 1)),
@@ -212,8 +235,8 @@ class ReconcileDecisionTest {
         Endpoint build() {
             EndpointSpec spec = spec("env-v" + version);
             EndpointSpec serving = servingVersion == 0 ? null : spec("env-v" + servingVersion);
-            return new Endpoint(new EndpointId("alice", "e"), spec, version, desired, serving, servingVersion, failedVersion,
-                    status, NOW.minusSeconds(3600), NOW.minusSeconds(60), "alice");
+            return new Endpoint(new EndpointId("alice", "e"), INCARNATION, spec, version, desired, serving, servingVersion,
+                    failedVersion, status, NOW.minusSeconds(3600), NOW.minusSeconds(60), "alice", 7);
         }
 
         private EndpointSpec spec(String release) {
@@ -241,8 +264,17 @@ class ReconcileDecisionTest {
         }
 
         O replica(String id, long version, ReplicaHealth health, String lastLine) {
+            return replicaOf(INCARNATION, id, version, health, lastLine);
+        }
+
+        /** A replica launched for another incarnation of the endpoint's name (deleted and re-created since). */
+        O replicaOfDeleted(String id, long version, ReplicaHealth health) {
+            return replicaOf("0000deleted00000", id, version, health, health == READY ? "" : "Loading model");
+        }
+
+        O replicaOf(String incarnation, String id, long version, ReplicaHealth health, String lastLine) {
             // Listed oldest first: each replica started a minute after the previous one.
-            replicas.add(new ObservedReplica(id, version, health, NOW.minusSeconds(600).plusSeconds(60L * replicas.size()),
+            replicas.add(new ObservedReplica(id, incarnation, version, health, NOW.minusSeconds(600).plusSeconds(60L * replicas.size()),
                     health == READY ? "" : lastLine));
             return this;
         }

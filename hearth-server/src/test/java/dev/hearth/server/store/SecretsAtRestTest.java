@@ -34,8 +34,8 @@ public class SecretsAtRestTest {
                         secrets, null, null),
                 null, null, null);
         Instant now = Instant.now();
-        return new Endpoint(ID, spec, 1, Desired.ACTIVE, null, 0, 0,
-                new Endpoint.Status(EndpointState.PENDING, null, 0, 0), now, now, "alice");
+        return new Endpoint(ID, Endpoint.newIncarnation(), spec, 1, Desired.ACTIVE, null, 0, 0,
+                new Endpoint.Status(EndpointState.PENDING, null, 0, 0), now, now, "alice", 0);
     }
 
     static String rawSpec(Store store) {
@@ -124,7 +124,7 @@ public class SecretsAtRestTest {
 
         Endpoint read = endpoints.find(ID).orElseThrow();
         assertThat(read.spec().model().secrets()).containsEntry("HF_TOKEN", "hf_legacy_plain_value");
-        endpoints.save(read.withStatus(read.status(), Instant.now()));
+        assertThat(endpoints.replace(read, read.withStatus(read.status(), Instant.now()))).isTrue();
         assertThat(rawSpec(store)).doesNotContain("hf_legacy_plain_value").contains("enc:v1:");
         assertThat(endpoints.find(ID).orElseThrow().spec().model().secrets()).containsEntry("HF_TOKEN", "hf_legacy_plain_value");
     }

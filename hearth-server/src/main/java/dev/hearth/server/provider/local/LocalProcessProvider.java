@@ -152,11 +152,11 @@ public final class LocalProcessProvider implements ReplicaProvider {
         } catch (IOException e) {
             return notSpawned(launch, command, address, route, logFile, startedAt, e);
         }
-        LocalReplica replica = LocalReplica.spawned(launch.endpoint(), id, launch.specVersion(), address, route,
-                logFile, startedAt, process, launcher.apiKey(id));
+        LocalReplica replica = LocalReplica.spawned(launch.endpoint(), id, launch.incarnation(), launch.specVersion(),
+                address, route, logFile, startedAt, process, launcher.apiKey(id));
         try {
-            records.save(new ReplicaRecord(id, launch.endpoint(), launch.specVersion(), process.pid(), port, route,
-                    logFile, startedAt));
+            records.save(new ReplicaRecord(id, launch.endpoint(), launch.incarnation(), launch.specVersion(),
+                    process.pid(), port, route, logFile, startedAt));
         } catch (RuntimeException e) {
             process.toHandle().descendants().forEach(ProcessHandle::destroyForcibly);
             process.destroyForcibly(); // unrecorded, it would become an orphan
@@ -219,12 +219,13 @@ public final class LocalProcessProvider implements ReplicaProvider {
                 continue;
             }
             URI address = URI.create("http://" + uriHost(settings.host()) + ":" + record.port());
-            LocalReplica replica = LocalReplica.adopted(record.endpoint(), record.replicaId(), record.specVersion(),
-                    address, WorkerLauncher.normaliseRoute(record.healthRoute()), record.logFile(),
-                    record.startedAt(), process.get(), launcher.apiKey(record.replicaId()));
+            // Adopted with the incarnation it was launched for: the reconciler stops it if that one was deleted.
+            LocalReplica replica = LocalReplica.adopted(record.endpoint(), record.replicaId(), record.incarnation(),
+                    record.specVersion(), address, WorkerLauncher.normaliseRoute(record.healthRoute()),
+                    record.logFile(), record.startedAt(), process.get(), launcher.apiKey(record.replicaId()));
             live.put(record.replicaId(), replica);
-            LOG.info("adopted replica {} of {} (pid {}, port {})", record.replicaId(), record.endpoint(),
-                    record.pid(), record.port());
+            LOG.info("adopted replica {} of {} (incarnation {}, pid {}, port {})", record.replicaId(),
+                    record.endpoint(), record.incarnation(), record.pid(), record.port());
             watch(replica);
             adopted.add(replica);
         }
@@ -361,8 +362,9 @@ public final class LocalProcessProvider implements ReplicaProvider {
         } catch (IOException e) {
             LOG.warn("cannot write the log of replica {}", launch.replicaId(), e);
         }
-        LocalReplica replica = LocalReplica.notSpawned(launch.endpoint(), launch.replicaId(), launch.specVersion(),
-                address, route, logFile, startedAt, NOT_EXECUTABLE, launcher.apiKey(launch.replicaId()));
+        LocalReplica replica = LocalReplica.notSpawned(launch.endpoint(), launch.replicaId(), launch.incarnation(),
+                launch.specVersion(), address, route, logFile, startedAt, NOT_EXECUTABLE,
+                launcher.apiKey(launch.replicaId()));
         Thread.ofVirtual().start(() -> events.notifyListener(replica));
         return replica;
     }

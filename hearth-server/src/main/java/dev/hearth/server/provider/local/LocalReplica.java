@@ -26,6 +26,7 @@ final class LocalReplica implements Replica {
 
     private final EndpointId endpoint;
     private final String replicaId;
+    private final String incarnation;
     private final long specVersion;
     private final URI address;
     private final String healthRoute;
@@ -44,11 +45,12 @@ final class LocalReplica implements Replica {
     private final CompletableFuture<Void> stopped = new CompletableFuture<>();
     private volatile Thread watcher;
 
-    private LocalReplica(EndpointId endpoint, String replicaId, long specVersion, URI address, String healthRoute,
+    private LocalReplica(EndpointId endpoint, String replicaId, String incarnation, long specVersion, URI address, String healthRoute,
                          Path logFile, Instant startedAt, Process process, ProcessHandle handle,
                          ReplicaHealth health, Integer exitCode, String apiKey) {
         this.endpoint = endpoint;
         this.replicaId = replicaId;
+        this.incarnation = incarnation;
         this.specVersion = specVersion;
         this.address = address;
         this.healthRoute = healthRoute;
@@ -61,29 +63,30 @@ final class LocalReplica implements Replica {
         this.apiKey = apiKey;
     }
 
-    static LocalReplica spawned(EndpointId endpoint, String replicaId, long specVersion, URI address,
+    static LocalReplica spawned(EndpointId endpoint, String replicaId, String incarnation, long specVersion, URI address,
                                 String healthRoute, Path logFile, Instant startedAt, Process process, String apiKey) {
-        return new LocalReplica(endpoint, replicaId, specVersion, address, healthRoute, logFile, startedAt,
+        return new LocalReplica(endpoint, replicaId, incarnation, specVersion, address, healthRoute, logFile, startedAt,
                 process, process.toHandle(), ReplicaHealth.STARTING, null, apiKey);
     }
 
-    static LocalReplica adopted(EndpointId endpoint, String replicaId, long specVersion, URI address,
+    static LocalReplica adopted(EndpointId endpoint, String replicaId, String incarnation, long specVersion, URI address,
                                 String healthRoute, Path logFile, Instant startedAt, ProcessHandle handle,
                                 String apiKey) {
-        return new LocalReplica(endpoint, replicaId, specVersion, address, healthRoute, logFile, startedAt,
+        return new LocalReplica(endpoint, replicaId, incarnation, specVersion, address, healthRoute, logFile, startedAt,
                 null, handle, ReplicaHealth.STARTING, null, apiKey);
     }
 
-    static LocalReplica notSpawned(EndpointId endpoint, String replicaId, long specVersion, URI address,
+    static LocalReplica notSpawned(EndpointId endpoint, String replicaId, String incarnation, long specVersion, URI address,
                                    String healthRoute, Path logFile, Instant startedAt, int exitCode,
                                    String apiKey) {
-        return new LocalReplica(endpoint, replicaId, specVersion, address, healthRoute, logFile, startedAt,
+        return new LocalReplica(endpoint, replicaId, incarnation, specVersion, address, healthRoute, logFile, startedAt,
                 null, null, ReplicaHealth.EXITED, exitCode, apiKey);
     }
 
     @Override public EndpointId endpoint() { return endpoint; }
     @Override public Optional<String> apiKey() { return Optional.of(apiKey); }
     @Override public String replicaId() { return replicaId; }
+    @Override public String incarnation() { return incarnation; }
     @Override public long specVersion() { return specVersion; }
     @Override public URI address() { return address; }
     @Override public Instant startedAt() { return startedAt; }

@@ -52,6 +52,8 @@ class LocalProcessRecoveryTest {
         LocalReplica replica = (LocalReplica) adopted.getFirst();
         assertThat(replica.replicaId()).isEqualTo("alice.my-endpoint.r1");
         assertThat(replica.endpoint()).isEqualTo(ENDPOINT);
+        assertThat(replica.incarnation()).as("adopted for the incarnation it was launched for")
+                .isEqualTo(ProviderFixture.INCARNATION);
         assertThat(replica.address()).isEqualTo(original.address());
         assertThat(replica.pid()).isEqualTo(original.pid());
         assertThat(replica.logFile()).isEqualTo(original.logFile());
@@ -143,7 +145,7 @@ class LocalProcessRecoveryTest {
     }
 
     private ReplicaRecord record(String replicaId, long pid) {
-        return new ReplicaRecord(replicaId, ENDPOINT, 1, pid, 1, "/health",
+        return new ReplicaRecord(replicaId, ENDPOINT, ProviderFixture.INCARNATION, 1, pid, 1, "/health",
                 logsDir.resolve(replicaId + ".log"), Instant.now());
     }
 }

@@ -24,6 +24,8 @@ final class ProviderFixture implements AutoCloseable {
 
     static final EndpointId ENDPOINT = new EndpointId("alice", "my-endpoint");
 
+    static final String INCARNATION = "0123456789abcdef";
+
     static final LocalProcessProvider.Settings SETTINGS = new LocalProcessProvider.Settings(
             Duration.ofMillis(50), Duration.ofMillis(100), 3, Duration.ofSeconds(5), "127.0.0.1",
             Duration.ofSeconds(1), true);
@@ -72,11 +74,11 @@ final class ProviderFixture implements AutoCloseable {
     static ReplicaLaunch workerLaunch(String replicaId, Map<String, String> env) {
         List<String> command = List.of(javaBinary(), "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto",
                 "-cp", testClasses(), TestWorker.class.getName(), "--port={port}");
-        return new ReplicaLaunch(ENDPOINT, replicaId, 1, command, env, "/health");
+        return new ReplicaLaunch(ENDPOINT, INCARNATION, replicaId, 1, command, env, "/health");
     }
 
     static ReplicaLaunch commandLaunch(String replicaId, List<String> command) {
-        return new ReplicaLaunch(ENDPOINT, replicaId, 1, command, Map.of(), "/health");
+        return new ReplicaLaunch(ENDPOINT, INCARNATION, replicaId, 1, command, Map.of(), "/health");
     }
 
     /** Starts a process the test owns (not through the provider); killed at clean-up. */

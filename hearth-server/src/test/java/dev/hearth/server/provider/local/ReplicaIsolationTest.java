@@ -55,7 +55,7 @@ class ReplicaIsolationTest {
                 Map.entry("HEARTH_ALLOW_CUSTOM_COMMANDS", "true"),
                 Map.entry("JAVA_TOOL_OPTIONS", "-Dserver.option=1"), Map.entry("LD_LIBRARY_PATH", "/srv/lib"));
         LocalProcessProvider provider = fixture.provider(server);
-        ReplicaLaunch launch = new ReplicaLaunch(ENDPOINT, "alice.my-endpoint.r1", 1,
+        ReplicaLaunch launch = new ReplicaLaunch(ENDPOINT, ProviderFixture.INCARNATION, "alice.my-endpoint.r1", 1,
                 List.of("/bin/sh", "-c", "env; echo END-OF-ENV; exec sleep 60"),
                 Map.of("FROM_SPEC", "yes", "HF_TOKEN", "hf_from_secrets", "PORT", "1", "HEARTH_REPLICA_ID", "forged"),
                 "/health");
