@@ -12,9 +12,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 
 /**
@@ -89,7 +87,7 @@ public final class TokensCommand implements Runnable {
             List<TokenInfo> tokens = home.tokens().list();
             Output out = new Output(spec);
             if (json) {
-                out.json(tokens.stream().map(ListTokens::asMap).toList());
+                out.json(tokens.stream().map(TokenInfo::view).toList());
                 return 0;
             }
             out.table(List.of("ID", "NAMESPACE", "ADMIN", "LABEL", "CREATED", "LAST USED"), tokens.stream()
@@ -102,18 +100,6 @@ public final class TokensCommand implements Runnable {
         private static String label(TokenInfo t) {
             String label = t.label() == null ? "" : t.label();
             return t.fromEnv() && !label.equals(Tokens.ENV_LABEL) ? label + " (HEARTH_ADMIN_TOKEN)" : label;
-        }
-
-        private static Map<String, Object> asMap(TokenInfo t) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("id", t.id());
-            m.put("namespace", t.namespace());
-            m.put("admin", t.admin());
-            m.put("label", t.label());
-            m.put("fromEnv", t.fromEnv());
-            m.put("createdAt", t.createdAt().toString());
-            m.put("lastUsedAt", t.lastUsedAt() == null ? null : t.lastUsedAt().toString());
-            return m;
         }
     }
 

@@ -59,15 +59,7 @@ public final class TokenRoutes {
     }
 
     static ObjectNode view(TokenInfo t) {
-        ObjectNode o = JsonNodeFactory.instance.objectNode();
-        o.put("id", t.id());
-        o.put("namespace", t.namespace());
-        o.put("admin", t.admin());
-        o.put("label", t.label());
-        o.put("fromEnv", t.fromEnv());
-        o.put("createdAt", t.createdAt().toString());
-        o.put("lastUsedAt", t.lastUsedAt() == null ? null : t.lastUsedAt().toString());
-        return o;
+        return ServerJson.MAPPER.valueToTree(t.view());
     }
 
     private static String label(JsonNode label) {
