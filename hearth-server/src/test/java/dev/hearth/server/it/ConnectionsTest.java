@@ -205,8 +205,9 @@ class ConnectionsTest extends ControlPlaneTest {
             assertThat(stream.raw().headers().firstValue("content-type").orElse("")).startsWith("text/event-stream");
             assertThat(stream.body()).contains("data: {").contains("data: [DONE]");
         }
+        // Two connections of alice serve MODEL (this one and the seed's): by model_name it is ambiguous, by name not.
         ControlPlane.Response completion = recorded(api.post("/v1/completions",
-                "{\"model\":\"" + MODEL + "\",\"prompt\":\"Hello\",\"max_tokens\":2}"));
+                "{\"model\":\"remote-llama\",\"prompt\":\"Hello\",\"max_tokens\":2}"));
         assertThat(completion.status()).as(completion.body()).isEqualTo(200);
         assertThat(completion.json().get("choices").get(0).has("text")).isTrue();
     }
