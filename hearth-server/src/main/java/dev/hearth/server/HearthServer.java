@@ -5,6 +5,12 @@ import dev.hearth.models.ModelLocator;
 import dev.hearth.server.auth.Tokens;
 import dev.hearth.server.autoscale.Autoscaler;
 import dev.hearth.server.autoscale.LoadView;
+import dev.hearth.server.connections.ConnectionRepository;
+import dev.hearth.server.connections.ConnectionRoutes;
+import dev.hearth.server.connections.ConnectionService;
+import dev.hearth.server.connections.ModelCatalogue;
+import dev.hearth.server.connections.ModelRouter;
+import dev.hearth.server.connections.Prober;
 import dev.hearth.server.endpoint.CustomCommands;
 import dev.hearth.server.endpoint.EndpointId;
 import dev.hearth.server.endpoint.EndpointService;
@@ -34,6 +40,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -51,10 +61,17 @@ public final class HearthServer implements AutoCloseable {
     private final Gateway gateway;
     private final String url;
     private final Optional<String> newAdminToken;
+    private final Prober prober;
+    private final ScheduledExecutorService rechecks;
+
+    /** How often connections found waking are checked again, so they come up ready without a user's re-test. */
+    static final Duration WAKING_RECHECK = Duration.ofSeconds(10);
 
     private HearthServer(Javalin app, Reconciler reconciler, LocalProcessProvider provider, Gateway gateway, String url,
-                         Optional<String> newAdminToken) {
+                         Optional<String> newAdminToken, Prober prober, ScheduledExecutorService rechecks) {
         this.app = app;
+        this.prober = prober;
+        this.rechecks = rechecks;
         this.reconciler = reconciler;
         this.provider = provider;
         this.gateway = gateway;
@@ -91,6 +108,12 @@ public final class HearthServer implements AutoCloseable {
         ControlAuth auth = new ControlAuth(tokens);
         ControlRoutes control = new ControlRoutes(service, reconciler, hardware, auth, url);
         TokenRoutes tokenRoutes = new TokenRoutes(tokens, auth);
+        ConnectionRepository connectionStore = new ConnectionRepository(store, box);
+        Prober prober = new Prober();
+        ConnectionService connections = new ConnectionService(connectionStore, prober, clock);
+        ConnectionRoutes connectionRoutes = new ConnectionRoutes(connections, auth);
+        ModelRouter router = new ModelRouter(new ModelCatalogue(endpoints, connectionStore), tokens, gateway,
+                GatewaySettings.DEFAULT_MAX_REQUEST_BYTES);
         MetricRegistry serverMetrics = new MetricRegistry();
         serverMetrics.gauge("hearth_endpoints", () -> endpoints.all().size());
         Javalin app = Javalin.create(config -> {
@@ -102,6 +125,8 @@ public final class HearthServer implements AutoCloseable {
             control.register(config.routes);
             tokenRoutes.register(config.routes);
             gateway.register(config.routes);
+            connectionRoutes.register(config.routes);
+            router.register(config.routes);
             config.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
                     .result(serverMetrics.scrape() + gateway.metricsText()));
             config.routes.get("/health", ctx -> ctx.result("ok"));
@@ -109,11 +134,14 @@ public final class HearthServer implements AutoCloseable {
         app.start(o.host(), o.port());
         url.bound(app.port());
         reconciler.start();
+        ScheduledExecutorService rechecks = Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("connection-rechecks").factory());
+        rechecks.scheduleWithFixedDelay(connections::recheckWaking, WAKING_RECHECK.toMillis(), WAKING_RECHECK.toMillis(),
+                TimeUnit.MILLISECONDS);
         log.info("Hearth control plane on {} (home {})", url.get(), o.home());
         if (o.allowCustomCommands()) {
             log.warn("custom commands are allowed: administrators may run shell commands on this host as endpoints");
         }
-        return new HearthServer(app, reconciler, provider, gateway, url.get(), created);
+        return new HearthServer(app, reconciler, provider, gateway, url.get(), created, prober, rechecks);
     }
 
     /**
@@ -164,6 +192,8 @@ public final class HearthServer implements AutoCloseable {
     @Override
     public void close() {
         app.stop();
+        rechecks.shutdownNow();
+        prober.close();
         gateway.close();
         reconciler.close();
         provider.close();

@@ -47,6 +47,8 @@ public final class Gateway implements AutoCloseable {
     private final GatewayMetrics metrics;
     private final ColdStartWait coldStart;
     private final Proxy proxy;
+    /** For connections: servers elsewhere get a longer connect timeout than replicas on this host. */
+    private final Proxy remoteProxy = new Proxy(java.time.Duration.ofSeconds(10));
 
     public Gateway(RoutingTable table, TokenVerifier verifier, GatewaySettings settings) {
         this(table, verifier, settings, new LoadTracker());
@@ -87,8 +89,24 @@ public final class Gateway implements AutoCloseable {
     }
 
     private void handle(Context ctx) {
-        long arrived = System.nanoTime();
         EndpointId id = new EndpointId(ctx.pathParam("namespace"), ctx.pathParam("name"));
+        String[] split = splitPath(ctx);
+        String query = ctx.req().getQueryString();
+        serve(ctx, id, split[1] + (query == null ? "" : "?" + query), split[0], null);
+    }
+
+    /**
+     * Serves a request for endpoint {@code id} whose path on the replica is {@code target} (path and query), exactly
+     * as {@code /endpoints/{namespace}/{name}{target}} is served: the same token check against the endpoint's type,
+     * the same refusal of paused and failed endpoints, the same waking and holding, the same relaying. For the root
+     * router, which has read the body already to learn its {@code model}.
+     */
+    public void serve(Context ctx, EndpointId id, String target, byte[] body) {
+        serve(ctx, id, target, "", body);
+    }
+
+    private void serve(Context ctx, EndpointId id, String target, String prefix, byte[] readBody) {
+        long arrived = System.nanoTime();
         Route route = table.route(id).orElse(null);
         if (route == null) {
             metrics.unknownEndpoint();
@@ -100,9 +118,9 @@ public final class Gateway implements AutoCloseable {
             auth.check(route, ctx.header("Authorization"));
             ColdStartWait.refuseUnservable(route);
             long deadline = arrived + scaleUpTimeoutNanos(ctx.header("X-Scale-Up-Timeout"));
-            byte[] body = readBody(ctx);
+            byte[] body = readBody != null ? readBody : readBody(ctx);
             load.arrived(id);
-            status = forward(ctx, id, body, arrived, deadline);
+            status = forward(ctx, id, body, arrived, deadline, target, prefix);
         } catch (GatewayException e) {
             status = e.status();
             GatewayErrors.write(ctx, e);
@@ -113,11 +131,30 @@ public final class Gateway implements AutoCloseable {
         }
     }
 
+    /**
+     * Forwards a request to a server outside Hearth (a connection) at {@code remote}, with {@code remote}'s key in
+     * place of the caller's token, and relays its answer as it streams, as replicas' answers are relayed. {@code label}
+     * names it in errors. There is one try: a remote server is not a replica that another can stand in for.
+     */
+    public void relayRemote(Context ctx, EndpointId label, Backend remote, String target, byte[] body) {
+        try {
+            HttpResponse<InputStream> response;
+            try {
+                response = remoteProxy.send(remoteProxy.request(ctx, remote, target, "", body), ClientConnection.gone(ctx));
+            } catch (Proxy.BackendUnreachable e) {
+                log.warn("connection {} unreachable: {}", label, e.getMessage());
+                throw GatewayException.remoteUnreachable(label, e.getMessage());
+            }
+            remoteProxy.relay(ctx, label, response);
+        } catch (GatewayException e) {
+            GatewayErrors.write(ctx, e);
+        } catch (Proxy.ClientGone e) {
+            // nobody is left to answer
+        }
+    }
+
     /** Leases a replica, sends, relays; one retry on another replica when the first cannot be reached. */
-    private int forward(Context ctx, EndpointId id, byte[] body, long arrived, long deadline) {
-        String[] split = splitPath(ctx);
-        String query = ctx.req().getQueryString();
-        String target = split[1] + (query == null ? "" : "?" + query);
+    private int forward(Context ctx, EndpointId id, byte[] body, long arrived, long deadline, String target, String prefix) {
         Set<Backend> unreachable = new HashSet<>();
         BooleanSupplier clientGone = ClientConnection.gone(ctx); // the body is read: its connection can be watched
         while (true) {
@@ -125,7 +162,7 @@ public final class Gateway implements AutoCloseable {
             try (LoadTracker.Lease lease = acquired.lease()) {
                 HttpResponse<InputStream> response;
                 try {
-                    response = proxy.send(proxy.request(ctx, lease.backend(), target, split[0], body), clientGone);
+                    response = proxy.send(proxy.request(ctx, lease.backend(), target, prefix, body), clientGone);
                 } catch (Proxy.BackendUnreachable e) {
                     metrics.backendFailure(id);
                     unreachable.add(lease.backend());
@@ -182,5 +219,6 @@ public final class Gateway implements AutoCloseable {
     @Override
     public void close() {
         proxy.close();
+        remoteProxy.close();
     }
 }

@@ -84,6 +84,11 @@ public final class GatewayException extends RuntimeException {
         return of(502, "bad_gateway", "Bad Gateway: no replica of endpoint " + id + " could be reached (" + detail + ")");
     }
 
+    static GatewayException remoteUnreachable(EndpointId connection, String detail) {
+        return of(502, "bad_gateway", "Bad Gateway: the server of connection " + connection + " could not be reached ("
+                + detail + "); check it with POST /v2/connections/" + connection.namespace() + "/" + connection.name() + "/test");
+    }
+
     static GatewayException brokeOff(EndpointId id) {
         return of(502, "bad_gateway", "Bad Gateway: the replica of endpoint " + id + " stopped before its answer was complete");
     }

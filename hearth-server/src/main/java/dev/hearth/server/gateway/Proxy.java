@@ -93,7 +93,7 @@ final class Proxy implements AutoCloseable {
         String host = req.getHeader("Host");
         if (host != null) header(b, "X-Forwarded-Host", host);
         header(b, "X-Forwarded-Proto", req.getScheme());
-        header(b, "X-Forwarded-Prefix", forwardedPrefix);
+        if (!forwardedPrefix.isEmpty()) header(b, "X-Forwarded-Prefix", forwardedPrefix);
         if (backend.apiKey() != null) b.header("Authorization", "Bearer " + backend.apiKey());
         return b.build();
     }

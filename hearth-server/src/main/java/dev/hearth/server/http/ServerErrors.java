@@ -2,6 +2,7 @@ package dev.hearth.server.http;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hearth.server.connections.InvalidConnectionException;
 import dev.hearth.server.endpoint.CustomCommands;
 import dev.hearth.server.endpoint.ModelFolders;
 import dev.hearth.server.auth.Tokens;
@@ -35,6 +36,12 @@ public final class ServerErrors {
         routes.exception(EndpointService.Conflict.class, (e, ctx) -> error(ctx, 409, e.getMessage()));
         routes.exception(ConcurrentChangeException.class, (e, ctx) -> error(ctx, 409, e.getMessage()));
         routes.exception(EndpointService.InvalidState.class, (e, ctx) -> error(ctx, 400, e.getMessage()));
+        // Connections: a malformed body 400; a remote check that failed 422 (the request was well formed, the
+        // server it names did not answer as its credential says); unknown 404; taken 409.
+        routes.exception(InvalidConnectionException.BadRequest.class, (e, ctx) -> error(ctx, 400, e.getMessage()));
+        routes.exception(InvalidConnectionException.Refused.class, (e, ctx) -> error(ctx, 422, e.getMessage()));
+        routes.exception(InvalidConnectionException.NotFound.class, (e, ctx) -> error(ctx, 404, e.getMessage()));
+        routes.exception(InvalidConnectionException.Conflict.class, (e, ctx) -> error(ctx, 409, e.getMessage()));
         routes.exception(Tokens.UnknownToken.class, (e, ctx) -> error(ctx, 404, e.getMessage()));
         routes.exception(SecretBox.Unreadable.class, (e, ctx) -> {
             log.error("{} {}: {}", ctx.method(), ctx.path(), e.getMessage()); // the message names no value
