@@ -25,11 +25,15 @@ final class RawHttp {
     int exchange(String head, byte[] body, boolean closeOutput, int timeoutMillis) {
         try (Socket s = new Socket(host, port)) {
             s.setSoTimeout(timeoutMillis);
-            OutputStream out = s.getOutputStream();
-            out.write(head.getBytes(StandardCharsets.ISO_8859_1));
-            out.write(body);
-            out.flush();
-            if (closeOutput) s.shutdownOutput();
+            try {
+                OutputStream out = s.getOutputStream();
+                out.write(head.getBytes(StandardCharsets.ISO_8859_1));
+                out.write(body);
+                out.flush();
+                if (closeOutput) s.shutdownOutput();
+            } catch (IOException e) {
+                // the server stopped reading (it answered early, e.g. 413): its answer may still be there to read
+            }
             return status(s.getInputStream());
         } catch (SocketTimeoutException e) {
             return -1;
