@@ -65,7 +65,7 @@ final class DisconnectsSuite implements Reliability.Suite {
             r.section("afterwards");
             Http.Res gen = api.post(eps.gateway(name) + "/generate", eps.generate(4));
             r.check(gen.status() == 200, "a request after the disconnects is served (" + gen.key() + ")");
-            String inFlight = metric(api.get("/metrics").body(), "hearth_gateway_in_flight", name);
+            String inFlight = metric(api.get("/metrics").body(), "hearth_gateway_in_flight", ns + "/" + name);
             r.check("0".equals(inFlight) || "0.0".equals(inFlight), "the gateway counts nothing in flight for " + name + " (" + inFlight + ")");
         } finally {
             eps.cleanUp(r);

@@ -63,7 +63,7 @@ final class KillServerSuite implements Reliability.Suite {
         r.check(api.post(eps.path(paused) + "/pause", null).status() == 200, "pause " + paused);
         eps.waitReplicaProcesses(paused, 0, Duration.ofSeconds(30));
         Map<String, List<Long>> pidsBefore = new HashMap<>();
-        for (String n : List.of(keep, scaled)) pidsBefore.put(n, Replicas.of(eps.namespace, n).stream().map(Replicas.Proc::pid).sorted().toList());
+        for (String n : List.of(keep, scaled, doomed)) pidsBefore.put(n, Replicas.of(eps.namespace, n).stream().map(Replicas.Proc::pid).sorted().toList());
 
         r.section("round " + round + ": burst, then kill -9 of the server " + server.pid());
         AtomicBoolean stop = new AtomicBoolean();
@@ -83,7 +83,7 @@ final class KillServerSuite implements Reliability.Suite {
                 + " during the burst");
         server.kill9(); // right after the DELETE: its replica may not be stopped yet
         long killedAt = System.nanoTime();
-        r.check(pidsBefore.values().stream().flatMap(List::stream).allMatch(p -> ProcessHandle.of(p).map(ProcessHandle::isAlive).orElse(false)),
+        r.check(java.util.stream.Stream.concat(pidsBefore.get(keep).stream(), pidsBefore.get(scaled).stream()).allMatch(p -> ProcessHandle.of(p).map(ProcessHandle::isAlive).orElse(false)),
                 "the replicas outlive the server");
         Endpoints.sleep(1000);
         long restart = server.start(Duration.ofMinutes(5));
@@ -102,6 +102,15 @@ final class KillServerSuite implements Reliability.Suite {
                 + (why == null ? String.format(" (%.0f ms after the kill)", convergedMs) : " — still: " + why));
         r.check(api.get(eps.path(doomed)).status() == 404, doomed + " stays deleted");
         r.check(Replicas.of(eps.namespace, doomed).isEmpty(), "no replica process left for the deleted " + doomed);
+
+        // Its namesake, created right after the restart: it must get a replica of its own, never the deleted one's.
+        r.section("round " + round + ": re-create the deleted endpoint under its name");
+        r.check(eps.create(doomed, 1, 1, "protected", Map.of("MARK", "second")).status() == 202, "create " + doomed + " again, MARK=second");
+        long again = eps.waitRunning(doomed, Duration.ofSeconds(120));
+        eps.waitReplicaProcesses(doomed, 1, Duration.ofSeconds(30));
+        List<Replicas.Proc> fresh = Replicas.of(eps.namespace, doomed);
+        r.check(again >= 0 && fresh.size() == 1 && "second".equals(fresh.getFirst().env().get("MARK")),
+                doomed + " runs on a new replica with MARK=second (" + fresh.stream().map(p -> p.pid() + ":MARK=" + p.env().get("MARK")).toList() + ")");
         r.check(Json.num(eps.get(keep), "compute.scaling.scaleToZeroTimeout", -1) == 30 + round, "the update made before the kill is kept");
         for (String n : List.of(keep, scaled)) {
             List<Long> now = Replicas.of(eps.namespace, n).stream().map(Replicas.Proc::pid).sorted().toList();
@@ -111,8 +120,8 @@ final class KillServerSuite implements Reliability.Suite {
         }
         r.check("paused".equals(Json.str(eps.get(paused), "status.state")) && Replicas.of(eps.namespace, paused).isEmpty(),
                 paused + " is still paused, without processes");
-        for (String n : List.of(keep, scaled, paused)) eps.delete(n);
-        eps.waitReplicaProcesses(keep, 0, Duration.ofSeconds(30));
+        for (String n : List.of(keep, scaled, paused, doomed)) eps.delete(n);
+        for (String n : List.of(keep, scaled, doomed)) eps.waitReplicaProcesses(n, 0, Duration.ofSeconds(30));
     }
 
     /** What still differs from the desired state, or null when everything has converged. */

@@ -8,7 +8,8 @@ import java.util.concurrent.CompletableFuture;
  * configuration (an env marker). The new endpoint must be served by new replica processes that carry the new marker,
  * never by the old endpoint's replica (adopting it is issue #15 item 6), and the old processes must go. Then DELETE
  * and POST sent at the same instant: whichever wins, the end state must be consistent (no endpoint and no process, or
- * the new endpoint with new processes).
+ * the new endpoint with new processes). The identical configuration is re-created too, where an adopted old replica
+ * would otherwise pass for a new one.
  *
  * Options: --rounds N (3).
  */
@@ -45,6 +46,22 @@ final class RecreateSuite implements Reliability.Suite {
                 } while (created.status() == 409 && System.nanoTime() - t0 < Duration.ofSeconds(30).toNanos());
                 r.check(del.status() == 200 && created.status() == 202, "DELETE " + del.key() + ", POST " + created.key()
                         + " after " + conflicts + " conflict(s)");
+                checkNewEndpoint(r, eps, name, mark, old, t0, recreate);
+            }
+            for (int round = 1; round <= rounds; round++) {
+                // The same configuration again: a replica of the deleted endpoint would look like the new one's.
+                r.section("round " + round + ": DELETE then POST of the identical configuration");
+                String mark = "m" + rounds;
+                List<Replicas.Proc> old = Replicas.of(ns, name);
+                long t0 = System.nanoTime();
+                Http.Res del = eps.delete(name);
+                Http.Res created = eps.create(name, 1, 1, "protected", Map.of("MARK", mark));
+                for (int k = 0; created.status() == 409 && k < 300; k++) {
+                    Endpoints.sleep(100);
+                    created = eps.create(name, 1, 1, "protected", Map.of("MARK", mark));
+                }
+                createStatuses.add(created.key());
+                r.check(del.status() == 200 && created.status() == 202, "DELETE " + del.key() + ", POST " + created.key());
                 checkNewEndpoint(r, eps, name, mark, old, t0, recreate);
             }
             for (int round = 1; round <= rounds; round++) {
@@ -87,7 +104,7 @@ final class RecreateSuite implements Reliability.Suite {
         while (System.nanoTime() < deadline && old.stream().anyMatch(Replicas.Proc::alive)) Endpoints.sleep(200);
         List<Long> survivors = old.stream().filter(Replicas.Proc::alive).map(Replicas.Proc::pid).toList();
         List<Replicas.Proc> now = Replicas.of(eps.namespace, name);
-        r.check(survivors.isEmpty(), "the old replica processes are gone (still alive: " + survivors + ")");
+        r.check(survivors.isEmpty(), "the old replica processes are gone, none adopted (still alive: " + survivors + ")");
         r.check(!now.isEmpty() && now.stream().allMatch(p -> mark.equals(p.env().get("MARK"))),
                 "every replica runs the new configuration MARK=" + mark + " (found " + now.stream()
                         .map(p -> p.pid() + ":MARK=" + p.env().get("MARK")).toList() + ")");

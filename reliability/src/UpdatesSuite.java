@@ -95,8 +95,9 @@ final class UpdatesSuite implements Reliability.Suite {
 
             r.section("convergence");
             long ms = eps.waitRunning(name, Duration.ofSeconds(120));
-            Object e = eps.get(name);
-            long target = Json.num(e, "status.targetReplica", -1);
+            long target = Json.num(eps.get(name), "status.targetReplica", -1);
+            // A rolling update stops the old replica just after the new one is ready: give it the time to.
+            eps.waitReplicaProcesses(name, (int) target, Duration.ofSeconds(60));
             long procs = Replicas.of(ns, name).size();
             r.figure("converged in", ms + " ms");
             r.check(ms >= 0 && procs == target, "running with every target replica ready, " + procs + " process(es) for target " + target);
