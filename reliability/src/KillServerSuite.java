@@ -72,7 +72,9 @@ final class KillServerSuite implements Reliability.Suite {
         Thread burst = Thread.ofVirtual().start(() -> {
             Load load = Load.run(clients, 100_000, Duration.ofSeconds(60), false, i -> {
                 if (stop.get()) return new Http.Res(-1, "stopped", null, 0);
-                return api.withTimeout(Duration.ofSeconds(20)).post(eps.gateway(i % 2 == 0 ? keep : scaled) + "/generate", eps.generate(8));
+                Http.Res res = api.withTimeout(Duration.ofSeconds(20)).post(eps.gateway(i % 2 == 0 ? keep : scaled) + "/generate", eps.generate(8));
+                if (res.status() < 0) Endpoints.sleep(50); // the server is down: retry, but not in a tight loop
+                return res;
             });
             load.statuses.except("stopped").forEach((k, v) -> { for (long x = 0; x < v; x++) statuses.add(k); });
         });

@@ -41,7 +41,8 @@ public final class Reliability {
             return;
         }
         Report report = new Report();
-        System.out.println("hearth reliability: " + args[0] + " against " + options.url());
+        System.out.println("hearth reliability: " + args[0] + " against "
+                + (args[0].equals("kill-server") ? "a server it starts itself" : options.url()));
         long t0 = System.nanoTime();
         try {
             SUITES.get(args[0]).get().run(options, report);
