@@ -6,7 +6,7 @@ import java.time.Duration;
  * served, none refused after waiting. Rounds alternate a small burst and one larger than what a replica admits at
  * once (128), which is issue #15 item 10.
  *
- * Options: --rounds N (2 of each), --small B (10), --large B (200), --tokens T (32), --scale-up-timeout S (60: sent
+ * Options: --rounds N (2 of each), --small B (10), --large B (200; 0 skips them), --tokens T (32), --scale-up-timeout S (60: sent
  * as X-Scale-Up-Timeout, so that a request the gateway never releases ends as its 503 instead of a client timeout).
  */
 final class ColdStartSuite implements Reliability.Suite {
@@ -29,6 +29,7 @@ final class ColdStartSuite implements Reliability.Suite {
             r.check(eps.waitRunning(name, Duration.ofSeconds(120)) >= 0, name + " is running");
             for (int round = 1; round <= rounds; round++) {
                 for (int size : new int[]{o.integer("small", 10), o.integer("large", 200)}) {
+                    if (size <= 0) continue; // --large 0: small bursts only
                     r.section("round " + round + ": burst of " + size + " on a scaled-to-zero endpoint");
                     if (!scaleToZero(api, eps, name, r)) return;
                     byte[] body = eps.generate(tokens).getBytes(java.nio.charset.StandardCharsets.UTF_8);
