@@ -124,7 +124,7 @@ final class FuzzSuite implements Reliability.Suite {
             }
         }
         report.figure(label + " statuses", statuses + ", " + latency);
-        bad.forEach(b -> report.note("bad answer: " + b));
+        bad.forEach(b -> report.note("bad answer: " + oneLine(b)));
         report.check(statuses.get("BAD") == 0, label + ": " + n + " fuzzed bodies, " + statuses.get("BAD")
                 + " answers that were 5xx, not JSON errors, leaked exception text or never came");
     }
@@ -218,10 +218,16 @@ final class FuzzSuite implements Reliability.Suite {
             }
         }
         report.figure("statuses", statuses);
-        bad.forEach(b -> report.note("bad answer: " + b));
+        bad.forEach(b -> report.note("bad answer: " + oneLine(b)));
         report.check(statuses.get("BAD") == 0, n + " requests with fuzzed names, namespaces and ?tail=: " + statuses.get("BAD")
                 + " bad answers" + (statuses.get("jetty-html") > 0 ? " (" + statuses.get("jetty-html") + " Jetty HTML pages"
                 + (lenientUris ? ", accepted by --lenient-uri-errors)" : ", counted as bad: the API's errors are JSON)") : ""));
+    }
+
+    /** An example on one line: HTML error pages span many. */
+    private static String oneLine(String text) {
+        String flat = text.replaceAll("\\s+", " ");
+        return flat.length() > 240 ? flat.substring(0, 240) + "..." : flat;
     }
 
     private static String hostileTail(Random rnd) {
