@@ -24,7 +24,7 @@ import java.util.function.BooleanSupplier;
 public final class ClientConnection {
 
     /** How long a request runs before its connection is watched. */
-    public static final Duration PATIENCE = Duration.ofSeconds(1);
+    public static final Duration PATIENCE = Duration.ofMillis(100);
 
     private ClientConnection() {}
 

@@ -131,7 +131,7 @@ final class Proxy implements AutoCloseable {
     }
 
     /** How often a request waiting for its replica's answer looks whether its client is still there. */
-    static final Duration WATCH = Duration.ofMillis(200);
+    static final Duration WATCH = Duration.ofMillis(50);
 
     /** The client closed its connection before the replica answered; nobody is left to answer. */
     static final class ClientGone extends RuntimeException {

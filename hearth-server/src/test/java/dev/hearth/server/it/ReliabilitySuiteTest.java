@@ -32,6 +32,8 @@ class ReliabilitySuiteTest extends ControlPlaneTest {
 
     static Path classes;
     static String bobToken;
+    /** The model under the home's models/, where namespace tokens may name local models (as `hearth up` puts its demo). */
+    static Path sharedModel;
 
     @BeforeAll
     static void compileTheSuite() throws IOException {
@@ -43,6 +45,8 @@ class ReliabilitySuiteTest extends ControlPlaneTest {
         }
         assertThat(ToolProvider.getSystemJavaCompiler().run(null, null, null, args.toArray(String[]::new)))
                 .as("the suite compiles").isZero();
+        sharedModel = Files.copy(model, Files.createDirectories(home.resolve("models")).resolve("tiny.gguf"),
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         bobToken = new Tokens(new TokenRepository(Store.open(home.resolve("hearth.db")))).create("bob", false, "reliability");
     }
 
@@ -59,15 +63,18 @@ class ReliabilitySuiteTest extends ControlPlaneTest {
             "auth",
             "fuzz --iterations 25 --seed 15 --lenient-uri-errors",
             "overload --concurrency 140 --seconds 4",
-            // Small bursts only: a burst larger than what one replica admits still gets 429s after waiting.
-            "coldstart --rounds 1 --large 0",
+            "coldstart --rounds 1 --small 10 --large 200",
+            "updates --rounds 3",
+            "recreate --rounds 1",
+            "kill-replica --rounds 1",
+            "disconnects --rounds 1 --clients 4",
     })
     void theSuitePasses(String suite) throws Exception {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m", "-cp", classes.toString(), "Reliability"));
         command.addAll(List.of(suite.split(" ")));
         command.addAll(List.of("--url", "http://127.0.0.1:" + server.port(), "--token", ControlPlane.ADMIN,
-                "--namespace-token", bobToken, "--model", model.toString()));
+                "--namespace-token", bobToken, "--model", sharedModel.toString()));
         Path log = home.resolve("reliability-" + suite.split(" ")[0] + ".log");
         Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         boolean done = p.waitFor(120, TimeUnit.SECONDS);
