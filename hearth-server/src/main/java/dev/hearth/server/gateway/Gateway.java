@@ -36,6 +36,8 @@ public final class Gateway implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Gateway.class);
     private static final String PREFIX = "/endpoints/";
+    /** Extra tries of a replica whose connection failed without being refused: stale pooled connections. */
+    private static final int STALE_RETRIES = 2;
     private static final Pattern SECONDS = Pattern.compile("\\d+(\\.\\d+)?");
     private static final HandlerType[] METHODS = {HandlerType.GET, HandlerType.POST, HandlerType.PUT,
             HandlerType.PATCH, HandlerType.DELETE, HandlerType.HEAD, HandlerType.OPTIONS};
@@ -162,7 +164,7 @@ public final class Gateway implements AutoCloseable {
             try (LoadTracker.Lease lease = acquired.lease()) {
                 HttpResponse<InputStream> response;
                 try {
-                    response = proxy.send(proxy.request(ctx, lease.backend(), target, prefix, body), clientGone);
+                    response = send(ctx, lease.backend(), target, prefix, body, clientGone);
                 } catch (Proxy.BackendUnreachable e) {
                     metrics.backendFailure(id);
                     unreachable.add(lease.backend());
@@ -176,6 +178,25 @@ public final class Gateway implements AutoCloseable {
                 if (acquired.waited()) metrics.coldStartFirstByte(id, (headers - acquired.readyAt()) / 1e9);
                 proxy.relay(ctx, id, response);
                 return response.statusCode();
+            }
+        }
+    }
+
+    /**
+     * Sends to one replica. A kept-alive connection the replica closed just before it was reused fails without a byte
+     * of answer and without the replica being at fault, and several such connections can fail at once; so a failure
+     * other than a refused connection is tried again, on the connections the client opens instead, before the replica
+     * counts as unreachable.
+     */
+    private HttpResponse<InputStream> send(Context ctx, Backend backend, String target, String prefix, byte[] body,
+                                           BooleanSupplier clientGone) throws Proxy.BackendUnreachable {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return proxy.send(proxy.request(ctx, backend, target, prefix, body), clientGone);
+            } catch (Proxy.BackendUnreachable e) {
+                if (attempt == STALE_RETRIES + 1 || e.getCause() instanceof java.net.ConnectException
+                        || e.getCause() instanceof java.net.http.HttpConnectTimeoutException) throw e;
+                log.debug("replica {} closed a kept-alive connection ({}); trying again", backend.replicaId(), e.getMessage());
             }
         }
     }

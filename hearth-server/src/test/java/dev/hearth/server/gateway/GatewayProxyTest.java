@@ -265,6 +265,32 @@ class GatewayProxyTest {
     }
 
     @Test
+    void aReplicaThatClosesAConnectionWithoutAnsweringIsTriedAgainNotCountedUnreachable() throws Exception {
+        // What a stale kept-alive connection meets: the replica reads the request and closes without a byte of answer.
+        try (java.net.ServerSocket replica = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            Thread.ofVirtual().start(() -> {
+                for (int n = 0; ; n++) {
+                    try (Socket s = replica.accept()) {
+                        s.getInputStream().read(new byte[65536]);
+                        if (n == 0) continue;
+                        s.getOutputStream().write("HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}"
+                                .getBytes(StandardCharsets.US_ASCII));
+                    } catch (IOException closed) {
+                        return;
+                    }
+                }
+            });
+            gw.table.set(ECHO, "public", EndpointState.RUNNING,
+                    new Backend("r1", java.net.URI.create("http://127.0.0.1:" + replica.getLocalPort())));
+            long sent = System.nanoTime();
+            HttpResponse<String> r = gw.send(gw.request("/endpoints/acme/echo/generate").POST(HttpRequest.BodyPublishers.ofString("{}")));
+            assertThat(r.statusCode()).isEqualTo(200);
+            assertThat(System.nanoTime() - sent).as("no unreachable cooldown").isLessThan(TimeUnit.SECONDS.toNanos(3));
+            assertThat(gw.gateway.metricsText()).doesNotContain("hearth_gateway_backend_failures_total{endpoint=\"acme/echo\"} 1");
+        }
+    }
+
+    @Test
     void aQuickAnswerKeepsTheClientsConnectionAlive() {
         serve(ECHO, TestBackend.echo("r1"));
         HttpResponse<String> r = gw.send(gw.request("/endpoints/acme/echo/generate").POST(HttpRequest.BodyPublishers.ofString("{}")));
