@@ -42,6 +42,14 @@ final class ServerSettings {
                     + "Namespace tokens may never create them.")
     boolean allowCustomCommands;
 
+    @Option(names = "--reserved-cores", defaultValue = "${env:HEARTH_RESERVED_CORES:-1}",
+            description = "Cores no replica's engine may put a thread on, left to the control plane, other replicas and "
+                    + "the rest of the machine (default: ${DEFAULT-VALUE}, or $HEARTH_RESERVED_CORES). A replica gets the "
+                    + "threads its instance size names, at most the cores less these, at least one. 0 suits a host that "
+                    + "runs a single replica and nothing else: quiet, it is up to twice as fast on 2 cores; with any "
+                    + "competition for a core, many times slower (docs/benchmarks.md).")
+    int reservedCores;
+
     /** The server's options; this process's environment is read here, once, and handed to the server whole. */
     ServerOptions options() {
         Map<String, String> env = System.getenv();
@@ -51,7 +59,7 @@ final class ServerSettings {
                 HubSettings.fromEnvironment(env, Path.of(System.getProperty("user.home"))), Reconciler.Settings.defaults(),
                 new Autoscaler.Settings(a.targetInFlightPerReplica(), Durations.parse(scaleDownWindow), a.minute(), a.defaultScaleToZero()),
                 allowCustomCommands(env), env,
-                Optional.ofNullable(env.get("HEARTH_SECRETS_KEY")).filter(k -> !k.isBlank()));
+                Optional.ofNullable(env.get("HEARTH_SECRETS_KEY")).filter(k -> !k.isBlank()), reservedCores);
     }
 
     /** The flag, or {@code HEARTH_ALLOW_CUSTOM_COMMANDS=true} (also 1 or yes) in the environment. */

@@ -34,4 +34,15 @@ class ServerSettingsTest {
 
         assertThat(server.settings.options().environment()).isEqualTo(System.getenv());
     }
+
+    @Test
+    void oneCoreIsKeptFromReplicasUnlessTheFlagSaysOtherwise() {
+        ServerCommand plain = new ServerCommand();
+        new CommandLine(plain).parseArgs();
+        UpCommand none = new UpCommand();
+        new CommandLine(none).parseArgs("--reserved-cores", "0");
+
+        assertThat(plain.settings.options().reservedCores()).isEqualTo(1);
+        assertThat(none.settings.options().reservedCores()).isZero();
+    }
 }

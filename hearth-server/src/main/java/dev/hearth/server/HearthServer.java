@@ -89,7 +89,7 @@ public final class HearthServer implements AutoCloseable {
         int resealed = endpoints.resealLegacySecrets();
         if (resealed > 0) log.info("sealed the plain secrets of {} endpoint(s) stored by an older version", resealed);
         Clock clock = Clock.systemUTC();
-        Hardware hardware = Hardware.ofThisMachine();
+        Hardware hardware = Hardware.ofThisMachine(o.reservedCores());
         CustomCommands customCommands = new CustomCommands(o.allowCustomCommands());
         LaunchPlanner planner = new LaunchPlanner(o.workerCommand(), new ModelLocator(o.hub(), false), hardware, customCommands);
 

@@ -25,6 +25,10 @@ import java.util.Optional;
  * @param environment      the control plane's environment, read once here; replicas get only an allow-listed part
  * @param secretsKey       the key that seals secrets at rest, base64 of 32 bytes (HEARTH_SECRETS_KEY); empty to use
  *                          {@code home/secrets.key}, generated on first start
+ * @param reservedCores    cores no replica's engine threads may claim ({@code --reserved-cores}, default
+ *                          {@value #DEFAULT_RESERVED_CORES}): llama.cpp's threads spin at barriers, so a replica with
+ *                          a thread on every core slows down many times over as soon as anything else wants a core
+ *                          (docs/benchmarks.md, "Engine threads"); 0 gives a replica every core its size names
  */
 public record ServerOptions(
         Path home,
@@ -39,11 +43,15 @@ public record ServerOptions(
         Autoscaler.Settings autoscaler,
         boolean allowCustomCommands,
         Map<String, String> environment,
-        Optional<String> secretsKey) {
+        Optional<String> secretsKey,
+        int reservedCores) {
+
+    public static final int DEFAULT_RESERVED_CORES = 1;
 
     public ServerOptions {
         workerCommand = List.copyOf(workerCommand);
         environment = Map.copyOf(environment);
+        if (reservedCores < 0) throw new IllegalArgumentException("reservedCores must be 0 or more, not " + reservedCores);
     }
 
     /** Custom commands off, and this process's environment: the composition root's one read of it. */
@@ -51,27 +59,32 @@ public record ServerOptions(
                          Optional<String> adminToken, String adminNamespace, HubSettings hub,
                          Reconciler.Settings reconciler, Autoscaler.Settings autoscaler) {
         this(home, host, port, publicUrl, workerCommand, adminToken, adminNamespace, hub, reconciler, autoscaler,
-                false, System.getenv(), Optional.empty());
+                false, System.getenv(), Optional.empty(), DEFAULT_RESERVED_CORES);
     }
 
     public ServerOptions withAllowCustomCommands(boolean allow) {
         return new ServerOptions(home, host, port, publicUrl, workerCommand, adminToken, adminNamespace, hub,
-                reconciler, autoscaler, allow, environment, secretsKey);
+                reconciler, autoscaler, allow, environment, secretsKey, reservedCores);
     }
 
     public ServerOptions withEnvironment(Map<String, String> environment) {
         return new ServerOptions(home, host, port, publicUrl, workerCommand, adminToken, adminNamespace, hub,
-                reconciler, autoscaler, allowCustomCommands, environment, secretsKey);
+                reconciler, autoscaler, allowCustomCommands, environment, secretsKey, reservedCores);
     }
 
     public ServerOptions withSecretsKey(Optional<String> key) {
         return new ServerOptions(home, host, port, publicUrl, workerCommand, adminToken, adminNamespace, hub,
-                reconciler, autoscaler, allowCustomCommands, environment, key);
+                reconciler, autoscaler, allowCustomCommands, environment, key, reservedCores);
+    }
+
+    public ServerOptions withReservedCores(int cores) {
+        return new ServerOptions(home, host, port, publicUrl, workerCommand, adminToken, adminNamespace, hub,
+                reconciler, autoscaler, allowCustomCommands, environment, secretsKey, cores);
     }
 
     public ServerOptions withAdminToken(Optional<String> token) {
         return new ServerOptions(home, host, port, publicUrl, workerCommand, token, adminNamespace, hub,
-                reconciler, autoscaler, allowCustomCommands, environment, secretsKey);
+                reconciler, autoscaler, allowCustomCommands, environment, secretsKey, reservedCores);
     }
 
     /**

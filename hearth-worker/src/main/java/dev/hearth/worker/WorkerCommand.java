@@ -86,7 +86,7 @@ public final class WorkerCommand implements Callable<Integer> {
     String quantize;
     @Option(names = "--payload-limit", defaultValue = "2000000", description = "Largest request body in bytes (default: ${DEFAULT-VALUE}).") int payloadLimit;
 
-    @Option(names = "--threads", defaultValue = "0", description = "CPU threads (default: all cores).")
+    @Option(names = "--threads", defaultValue = "0", description = "CPU threads for the engine (default: all cores but one, at least one).")
     int threads;
 
     @Option(names = "--prefill-chunk", defaultValue = "256",

@@ -12,7 +12,9 @@ import java.util.Optional;
  * @param maxTotalTokens      prompt plus generated tokens per request; empty derives min(training context, 4096)
  * @param maxConcurrentRequests requests in flight before new ones get 429
  * @param maxBatchSize        sequences decoded together (each gets its own KV cache slice of maxTotalTokens)
- * @param threads             CPU threads for the engine; 0 means all available processors
+ * @param threads             CPU threads for the engine; 0 means all available processors but one (at least one),
+ *                            because llama.cpp's threads spin at barriers and one competing process on a core
+ *                            they all hold slows decode many times over (docs/benchmarks.md, "Engine threads")
  * @param promptBuilder       an EasyLLM prompt builder to use for chat instead of the model's template
  * @param apiKey              when set, inference routes need {@code Authorization: Bearer <key>}
  */
@@ -44,6 +46,6 @@ public record WorkerOptions(
     }
 
     public int effectiveThreads() {
-        return threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
+        return threads > 0 ? threads : Math.max(1, Runtime.getRuntime().availableProcessors() - 1);
     }
 }

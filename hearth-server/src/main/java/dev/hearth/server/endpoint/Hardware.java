@@ -12,6 +12,10 @@ import java.util.Optional;
 /**
  * The hardware this installation offers, in the shape of {@code GET /v2/provider/{namespace}}: one vendor and region
  * for the local machine, with CPU computes sized by threads ({@code x1}, {@code x2}, {@code x4}, ... up to the cores).
+ *
+ * <p>A size names the threads asked for; a replica gets that many, but never more than the cores less the
+ * reserved ones (at least one). The sizes offered do not depend on the reservation, so an endpoint stored under one
+ * setting stays valid under another; {@code numCpus} says what a replica of that size really gets.
  */
 public final class Hardware {
 
@@ -20,7 +24,7 @@ public final class Hardware {
     public static final String ACCELERATOR = "cpu";
     public static final String INSTANCE_TYPE = "cpu";
 
-    /** One offered compute; {@code threads} is what the worker gets. */
+    /** One offered compute; {@code threads} is what the worker gets ({@code --threads}). */
     public record Compute(String instanceSize, int threads, double memoryGb) {
         public String id() {
             return VENDOR + "-" + REGION + "-" + INSTANCE_TYPE + "-" + instanceSize;
@@ -29,13 +33,18 @@ public final class Hardware {
 
     private final List<Compute> computes;
 
-    public Hardware(int cores, double memoryGb) {
+    /**
+     * @param cores         the machine's cores
+     * @param reservedCores cores left to everything else: no replica's engine gets a thread on them
+     */
+    public Hardware(int cores, int reservedCores, double memoryGb) {
+        int usable = Math.max(1, cores - Math.max(0, reservedCores));
         List<Compute> list = new ArrayList<>();
-        for (int threads = 1; threads <= Math.max(1, cores); threads *= 2) list.add(new Compute("x" + threads, threads, memoryGb));
+        for (int size = 1; size <= Math.max(1, cores); size *= 2) list.add(new Compute("x" + size, Math.min(size, usable), memoryGb));
         this.computes = List.copyOf(list);
     }
 
-    public static Hardware ofThisMachine() {
+    public static Hardware ofThisMachine(int reservedCores) {
         long bytes = Runtime.getRuntime().maxMemory();
         try {
             var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
@@ -43,7 +52,7 @@ public final class Hardware {
         } catch (ClassCastException ignored) {
             // Not a HotSpot-style JVM: the heap limit is a poor but safe stand-in.
         }
-        return new Hardware(Runtime.getRuntime().availableProcessors(), Math.round(bytes / 1e9 * 10) / 10.0);
+        return new Hardware(Runtime.getRuntime().availableProcessors(), reservedCores, Math.round(bytes / 1e9 * 10) / 10.0);
     }
 
     public List<Compute> computes() {
