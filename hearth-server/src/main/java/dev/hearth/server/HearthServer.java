@@ -2,6 +2,7 @@ package dev.hearth.server;
 
 import dev.hearth.api.metrics.MetricRegistry;
 import dev.hearth.models.ModelLocator;
+import dev.hearth.serving.JsonErrorPages;
 import dev.hearth.server.auth.Tokens;
 import dev.hearth.server.autoscale.Autoscaler;
 import dev.hearth.server.autoscale.LoadView;
@@ -121,6 +122,7 @@ public final class HearthServer implements AutoCloseable {
             config.startup.showJavalinBanner = false;
             config.http.maxRequestSize = GatewaySettings.DEFAULT_MAX_REQUEST_BYTES;
             config.jsonMapper(new JavalinJackson(ServerJson.MAPPER, true));
+            JsonErrorPages.install(config);
             ServerErrors.install(config.routes);
             control.register(config.routes);
             tokenRoutes.register(config.routes);

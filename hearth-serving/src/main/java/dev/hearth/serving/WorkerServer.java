@@ -59,6 +59,7 @@ public final class WorkerServer<M extends AutoCloseable> implements AutoCloseabl
         config.concurrency.useVirtualThreads = true;
         config.startup.showJavalinBanner = false;
         config.http.maxRequestSize = settings.maxRequestSize();
+        JsonErrorPages.install(config);
         if (settings.cors()) config.bundledPlugins.enableCors(cors -> cors.addRule(rule -> rule.anyHost()));
         runtime.configure().accept(config.routes);
         config.routes.before(ctx -> {

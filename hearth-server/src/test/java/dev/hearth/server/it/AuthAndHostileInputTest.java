@@ -177,6 +177,30 @@ class AuthAndHostileInputTest extends ControlPlaneTest {
         assertThat(reply).doesNotContainIgnoringCase("exception");
     }
 
+    /** A raw request, so that Jetty sees the URI and headers exactly as written. */
+    private static String rawGet(String target, String extraHeader) throws Exception {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", server.port())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(("GET " + target + " HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer "
+                    + ControlPlane.ADMIN + "\r\n" + extraHeader + "Connection: close\r\n\r\n")
+                    .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+            return new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.ISO_8859_1);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"/v2/endpoint/alice/a%00X", "/v2/endpoint/alice/%2E%2E/x", "/v2/endpoint/alice/a%5Cb",
+            "/endpoints/alice/public-ep/%2E%2E/generate", "/v2/endpoint/alice/LONG_URI", "/v2/endpoint/alice?LONG_HEADER"})
+    void whatJettyRefusesBeforeAnyRouteIsStillAJsonError(String target) throws Exception {
+        String longPart = "a".repeat(70_000);
+        String reply = target.endsWith("LONG_HEADER") ? rawGet("/v2/endpoint/alice", "X-Big: " + longPart + "\r\n")
+                : rawGet(target.replace("LONG_URI", longPart), "");
+        assertThat(reply).matches("(?s)HTTP/1\\.1 4\\d\\d .*");
+        assertThat(reply).containsIgnoringCase("Content-Type: application/json");
+        assertThat(reply.substring(reply.indexOf("\r\n\r\n") + 4)).startsWith("{\"error\":\"");
+        assertThat(reply).doesNotContainIgnoringCase("<html").doesNotContainIgnoringCase("exception").doesNotContain(longPart.substring(0, 100));
+    }
+
     @Test
     void aHugeLogTailIs400WithoutEchoingItInAHeader() {
         ControlPlane.Response r = admin.get("/v2/endpoint/alice/public-ep/logs?tail=" + "9".repeat(5000));

@@ -61,7 +61,7 @@ class ReliabilitySuiteTest extends ControlPlaneTest {
     @ParameterizedTest(name = "reliability/run.sh {0}")
     @ValueSource(strings = {
             "auth",
-            "fuzz --iterations 25 --seed 15 --lenient-uri-errors",
+            "fuzz --iterations 60 --seed 15",
             "overload --concurrency 140 --seconds 4",
             "coldstart --rounds 1 --small 10 --large 200",
             "updates --rounds 3",
