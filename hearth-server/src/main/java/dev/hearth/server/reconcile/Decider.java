@@ -103,11 +103,17 @@ final class Decider {
                         .thenComparing(r -> r.specVersion() == e.servingVersion()))
                 .limit(Math.max(0, old.size() - oldToKeep))
                 .forEach(r -> stops.add(new Stop(r.replicaId(), StopReason.REPLACED)));
-        // Scale down: only ready replicas beyond the target, the youngest first; never one still starting.
-        int extra = current.size() - target;
-        if (extra > 0) {
-            current.stream().filter(ObservedReplica::ready).sorted(Comparator.comparing(ObservedReplica::startedAt).reversed())
-                    .limit(extra).forEach(r -> stops.add(new Stop(r.replicaId(), StopReason.SCALE_DOWN)));
+        // Scale down: keep as many ready replicas as the target allows, then fill it with starting ones; what is left
+        // stops, the youngest first. A ready replica serves now and a starting one may need minutes (download, load),
+        // so a starting one goes before a ready one, and the ready ones kept never drop below min(ready, target).
+        if (current.size() > target) {
+            Comparator<ObservedReplica> youngestFirst = Comparator.comparing(ObservedReplica::startedAt).reversed();
+            List<ObservedReplica> ready = current.stream().filter(ObservedReplica::ready).sorted(youngestFirst).toList();
+            List<ObservedReplica> starting = current.stream().filter(r -> !r.ready()).sorted(youngestFirst).toList();
+            int keepReady = Math.min(ready.size(), target);
+            int keepStarting = Math.min(starting.size(), target - keepReady);
+            ready.stream().limit(ready.size() - keepReady).forEach(r -> stops.add(new Stop(r.replicaId(), StopReason.SCALE_DOWN)));
+            starting.stream().limit(starting.size() - keepStarting).forEach(r -> stops.add(new Stop(r.replicaId(), StopReason.SCALE_DOWN)));
         }
 
         Set<String> stopped = new HashSet<>();

@@ -119,10 +119,18 @@ class ReconcileDecisionTest {
                         endpoint().scaling(1, 2, null), observed().replica("r1", 1, READY).replica("r2", 1, READY).target(2).started(2)
                                 .lowering(new Autoscaler.Lowering(1, NOW.minusSeconds(61))),
                         expect(RUNNING, "Endpoint is ready").stops("r2:SCALE_DOWN").serving("r1").replicas(1, 1).servingVersion(1)),
-                row("scaling down passes over a replica still starting, even the youngest",
+                row("scaling down stops a replica still starting before a ready one",
                         endpoint().scaling(1, 3, null), observed().replica("r1", 1, READY).replica("r2", 1, READY).replica("r3", 1, STARTING)
                                 .target(3).inFlight(2).started(3).lowering(new Autoscaler.Lowering(2, NOW.minusSeconds(61))),
-                        expect(RUNNING, "Endpoint is ready").stops("r2:SCALE_DOWN").serving("r1").replicas(1, 2).servingVersion(1)),
+                        expect(RUNNING, "Endpoint is ready").stops("r3:SCALE_DOWN").serving("r1", "r2").replicas(2, 2).servingVersion(1)),
+                row("scaling down to one from two ready and one starting keeps a ready replica serving",
+                        endpoint().scaling(1, 3, null), observed().replica("r1", 1, READY).replica("r2", 1, READY).replica("r3", 1, STARTING)
+                                .target(3).started(3).lowering(new Autoscaler.Lowering(1, NOW.minusSeconds(61))),
+                        expect(RUNNING, "Endpoint is ready").stops("r2:SCALE_DOWN", "r3:SCALE_DOWN").serving("r1").replicas(1, 1).servingVersion(1)),
+                row("scaling down with nothing ready yet keeps the oldest starting replicas",
+                        endpoint().scaling(1, 3, null), observed().replica("r1", 1, STARTING).replica("r2", 1, STARTING)
+                                .target(2).started(2).activeSince(NOW.minusSeconds(60)).lowering(new Autoscaler.Lowering(1, NOW.minusSeconds(61))),
+                        expect(INITIALIZING, "Starting replica").stops("r2:SCALE_DOWN").replicas(0, 1)),
 
                 // 5. Incarnations: a name deleted and re-created is another endpoint, its versions start again at 1.
                 row("a replica of another incarnation is stopped, even of the same version, and a new one is started",
