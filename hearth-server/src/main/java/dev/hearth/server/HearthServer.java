@@ -130,7 +130,8 @@ public final class HearthServer implements AutoCloseable {
             connectionRoutes.register(config.routes);
             router.register(config.routes);
             config.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
-                    .result(serverMetrics.scrape() + gateway.metricsText()));
+                    .result(serverMetrics.scrape() + gateway.metricsText(id -> endpoints.find(id).isPresent()
+                            || connectionStore.find(id.namespace(), id.name()).isPresent())));
             config.routes.get("/health", ctx -> ctx.result("ok"));
         });
         app.start(o.host(), o.port());

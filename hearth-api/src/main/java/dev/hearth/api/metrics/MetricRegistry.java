@@ -134,6 +134,23 @@ public final class MetricRegistry {
         return family;
     }
 
+    /**
+     * Drops every counter and histogram series labelled {@code label="value"} (a deleted endpoint's, say), so
+     * that series do not pile up without bound. Gauges are unlabelled here and stay.
+     */
+    public void forget(String label, String value) {
+        String pair = label + "=\"" + escapeLabelValue(value) + "\"";
+        java.util.function.Predicate<String> labelled = l -> l.startsWith("{" + pair + ",") || l.startsWith("{" + pair + "}")
+                || l.contains("," + pair + ",") || l.endsWith("," + pair + "}");
+        for (Family f : families.values()) {
+            switch (f) {
+                case Counter c -> c.series.keySet().removeIf(labelled);
+                case Histogram h -> h.series.keySet().removeIf(labelled);
+                case Gauge g -> { }
+            }
+        }
+    }
+
     /** The whole registry in Prometheus text exposition format 0.0.4. */
     public String scrape() {
         StringBuilder out = new StringBuilder(4096);

@@ -28,4 +28,21 @@ class MetricRegistryTest {
         assertThat(h.count("path", "a\nb")).isEqualTo(1);
         assertThat(registry.scrape()).contains("d_bucket{path=\"a\\nb\",le=\"1\"} 1\n");
     }
+
+    @Test
+    void forgettingALabelValueDropsEverySeriesWithItAndNoOther() {
+        MetricRegistry registry = new MetricRegistry();
+        MetricRegistry.Counter errors = registry.counter("errors_total");
+        MetricRegistry.Histogram d = registry.histogram("d", new double[]{1});
+        errors.inc("endpoint", "a/gone", "class", "4xx");
+        errors.inc("class", "5xx", "endpoint", "a/gone");
+        errors.inc("endpoint", "a/gone-too");
+        errors.inc("endpoint", "a/kept");
+        d.observe(0.5, "endpoint", "a/gone");
+
+        registry.forget("endpoint", "a/gone");
+
+        assertThat(registry.scrape()).doesNotContain("\"a/gone\"").contains("a/gone-too").contains("a/kept");
+        assertThat(errors.value("endpoint", "a/kept")).isEqualTo(1);
+    }
 }

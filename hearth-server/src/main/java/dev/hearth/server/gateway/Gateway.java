@@ -28,7 +28,7 @@ import java.util.regex.Pattern;
  * another once; if none can be had: 502.
  *
  * <p>Build it once in the composition root: {@code new Gateway(routes, tokens, settings)}, then
- * {@link #register(RoutesConfig)}; {@link #load()} is what the autoscaler reads, {@link #metricsText()} goes into
+ * {@link #register(RoutesConfig)}; {@link #load()} is what the autoscaler reads, {@link #metricsText} goes into
  * {@code /metrics}. The request-size limit is the gateway's own ({@link GatewaySettings#maxRequestBytes()}), checked on
  * the declared length and on the bytes read, so chunked bodies are bounded too.
  */
@@ -80,8 +80,13 @@ public final class Gateway implements AutoCloseable {
         return load;
     }
 
-    /** The gateway's {@code hearth_gateway_*} series in the Prometheus text format, to append to {@code /metrics}. */
-    public String metricsText() {
+    /**
+     * The gateway's {@code hearth_gateway_*} series in the Prometheus text format, to append to {@code /metrics}.
+     * Series of endpoints and connections for which {@code exists} is false (deleted since) are dropped first, so
+     * that the series do not grow with every name ever created.
+     */
+    public String metricsText(java.util.function.Predicate<EndpointId> exists) {
+        for (EndpointId id : metrics.known()) if (!exists.test(id)) metrics.forgetIfIdle(id);
         return metrics.text();
     }
 

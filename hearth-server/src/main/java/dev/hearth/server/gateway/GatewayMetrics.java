@@ -43,8 +43,16 @@ final class GatewayMetrics {
     private final MetricRegistry.Counter rejected = registry.counter("hearth_gateway_rejected_total");
     private final MetricRegistry.Counter backendFailures = registry.counter("hearth_gateway_backend_failures_total");
 
+    /** Every endpoint some series is labelled with, so that a deleted one's can all be found again. */
+    private final java.util.Set<EndpointId> labelled = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
     GatewayMetrics(LoadTracker load) {
         this.load = load;
+    }
+
+    private String label(EndpointId id) {
+        labelled.add(id);
+        return id.toString();
     }
 
     void unknownEndpoint() {
@@ -52,34 +60,48 @@ final class GatewayMetrics {
     }
 
     void finished(EndpointId id, int status, double seconds) {
-        String endpoint = id.toString();
+        String endpoint = label(id);
         requests.inc("endpoint", endpoint);
         if (status >= 400) errors.inc("endpoint", endpoint, "class", (status / 100) + "xx");
         duration.observe(seconds, "endpoint", endpoint);
     }
 
     void firstByte(EndpointId id, double seconds) {
-        firstByte.observe(seconds, "endpoint", id.toString());
+        firstByte.observe(seconds, "endpoint", label(id));
     }
 
     void coldStartBegan(EndpointId id) {
-        coldStarts.inc("endpoint", id.toString());
+        coldStarts.inc("endpoint", label(id));
     }
 
     void coldStartWaited(EndpointId id, double seconds) {
-        coldWait.observe(seconds, "endpoint", id.toString());
+        coldWait.observe(seconds, "endpoint", label(id));
     }
 
     void coldStartFirstByte(EndpointId id, double seconds) {
-        coldFirstByte.observe(seconds, "endpoint", id.toString());
+        coldFirstByte.observe(seconds, "endpoint", label(id));
     }
 
     void rejected(EndpointId id, String reason) {
-        rejected.inc("endpoint", id.toString(), "reason", reason);
+        rejected.inc("endpoint", label(id), "reason", reason);
     }
 
     void backendFailure(EndpointId id) {
-        backendFailures.inc("endpoint", id.toString());
+        backendFailures.inc("endpoint", label(id));
+    }
+
+    /** Endpoints (and connections) that have series or load, to check against what still exists. */
+    java.util.Set<EndpointId> known() {
+        java.util.Set<EndpointId> all = new java.util.HashSet<>(labelled);
+        all.addAll(load.endpoints());
+        return all;
+    }
+
+    /** Drops the series of an endpoint (or connection) that no longer exists, unless a request of it is in flight. */
+    void forgetIfIdle(EndpointId id) {
+        if (!load.forgetIdle(id)) return;
+        labelled.remove(id);
+        registry.forget("endpoint", id.toString());
     }
 
     /** Every {@code hearth_gateway_*} series in the Prometheus text format. */

@@ -115,6 +115,17 @@ public final class LoadTracker {
         return Set.copyOf(endpoints.keySet());
     }
 
+    /** Forgets an endpoint that has nothing in flight or waiting (it was deleted); true when it was forgotten. */
+    boolean forgetIdle(EndpointId id) {
+        boolean[] forgotten = {!endpoints.containsKey(id)};
+        endpoints.computeIfPresent(id, (k, l) -> {
+            if (l.busy()) return l;
+            forgotten[0] = true;
+            return null;
+        });
+        return forgotten[0];
+    }
+
     /**
      * The replica refused or dropped a connection: for {@code cooldown} it is chosen only when every candidate is in
      * the same case, so that a dead replica still listed as ready costs one failed connection, not one in two.
@@ -176,6 +187,10 @@ public final class LoadTracker {
             perReplica.merge(chosen.replicaId(), 1, Integer::sum);
             inFlight++;
             return Optional.of(chosen);
+        }
+
+        synchronized boolean busy() {
+            return inFlight > 0 || waiting > 0;
         }
 
         synchronized void markUnreachable(String replicaId, Instant until) {

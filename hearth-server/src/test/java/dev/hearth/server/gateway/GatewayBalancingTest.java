@@ -73,6 +73,11 @@ class GatewayBalancingTest {
         AtomicInteger slowPeak = new AtomicInteger();
         TestBackend slow = sleeping("a-slow", 1500, slowPeak);
         TestBackend fast = sleeping("b-fast", 5, new AtomicInteger());
+        // Warm the gateway's path and the fast replica first: a cold JVM's first requests take far longer than 5 ms,
+        // and while they do the fast replica is busy too, which is not what this test is about.
+        gw.table.set(ID, "public", EndpointState.RUNNING, fast.backend());
+        for (int i = 0; i < 20; i++) assertThat(gw.get("/endpoints/acme/llm/generate").statusCode()).isEqualTo(200);
+        int warmUp = fast.requests();
         gw.table.set(ID, "public", EndpointState.RUNNING, slow.backend(), fast.backend());
 
         List<CompletableFuture<HttpResponse<String>>> responses = new ArrayList<>();
@@ -84,7 +89,7 @@ class GatewayBalancingTest {
 
         assertThat(slow.requests()).isLessThanOrEqualTo(3);
         assertThat(slowPeak.get()).isLessThanOrEqualTo(2);
-        assertThat(fast.requests()).isGreaterThanOrEqualTo(17);
+        assertThat(fast.requests() - warmUp).isGreaterThanOrEqualTo(17);
     }
 
     @Test
@@ -100,7 +105,7 @@ class GatewayBalancingTest {
             assertThat(json(r).get("replica").asText()).isEqualTo("b-live");
         }
         // Once refused, the dead replica is passed over while the live one is ready.
-        assertThat(gw.gateway.metricsText()).contains("hearth_gateway_backend_failures_total{endpoint=\"acme/llm\"} 1");
+        assertThat(gw.gateway.metricsText(id -> true)).contains("hearth_gateway_backend_failures_total{endpoint=\"acme/llm\"} 1");
     }
 
     @Test

@@ -91,7 +91,7 @@ class GatewayColdStartTest {
         assertThat(backend.requests()).isEqualTo(20);
         assertThat(gw.table.wakes(COLD)).isBetween(1, 4);
         assertThat(gw.gateway.load().waiting(COLD)).isZero();
-        String metrics = gw.gateway.metricsText();
+        String metrics = gw.gateway.metricsText(id -> true);
         assertThat(metrics).contains("hearth_gateway_cold_starts_total{endpoint=\"acme/cold\"} 1")
                 .contains("hearth_gateway_cold_start_wait_seconds_count{endpoint=\"acme/cold\"} 20")
                 .contains("hearth_gateway_cold_start_first_byte_seconds_count{endpoint=\"acme/cold\"} 20");
@@ -138,7 +138,7 @@ class GatewayColdStartTest {
             release.countDown();
             for (var r : responses) assertThat(r.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
             assertThat(most.get()).as("never more in flight at the replica than it admits").isEqualTo(2);
-            assertThat(gw.gateway.metricsText()).as("waiting for room is not a cold start")
+            assertThat(gw.gateway.metricsText(id -> true)).as("waiting for room is not a cold start")
                     .doesNotContain("hearth_gateway_cold_starts_total{endpoint=\"acme/cold\"} 1");
         }
     }
@@ -159,7 +159,7 @@ class GatewayColdStartTest {
         assertThat(body.get("estimated_time").isDouble()).isTrue();
         assertThat(body.get("estimated_time").asDouble()).isPositive();
         assertThat(gw.table.wakes(COLD)).isPositive();
-        assertThat(gw.gateway.metricsText()).contains(
+        assertThat(gw.gateway.metricsText(id -> true)).contains(
                 "hearth_gateway_rejected_total{endpoint=\"acme/cold\",reason=\"timeout\"} 1");
     }
 

@@ -286,7 +286,7 @@ class GatewayProxyTest {
             HttpResponse<String> r = gw.send(gw.request("/endpoints/acme/echo/generate").POST(HttpRequest.BodyPublishers.ofString("{}")));
             assertThat(r.statusCode()).isEqualTo(200);
             assertThat(System.nanoTime() - sent).as("no unreachable cooldown").isLessThan(TimeUnit.SECONDS.toNanos(3));
-            assertThat(gw.gateway.metricsText()).doesNotContain("hearth_gateway_backend_failures_total{endpoint=\"acme/echo\"} 1");
+            assertThat(gw.gateway.metricsText(id -> true)).doesNotContain("hearth_gateway_backend_failures_total{endpoint=\"acme/echo\"} 1");
         }
     }
 
@@ -323,7 +323,7 @@ class GatewayProxyTest {
         gw.table.set(new EndpointId("acme", "locked"), "private", EndpointState.RUNNING);
         gw.get("/endpoints/acme/locked/info");
 
-        String text = gw.gateway.metricsText();
+        String text = gw.gateway.metricsText(id -> true);
         assertThat(text).contains("hearth_gateway_requests_total{endpoint=\"acme/echo\"} 1")
                 .contains("hearth_gateway_requests_total{endpoint=\"acme/locked\"} 1")
                 .contains("hearth_gateway_errors_total{endpoint=\"acme/locked\",class=\"4xx\"} 1")
@@ -331,5 +331,18 @@ class GatewayProxyTest {
                 .contains("hearth_gateway_request_duration_seconds_count{endpoint=\"acme/echo\"} 1")
                 .contains("hearth_gateway_time_to_first_byte_seconds_count{endpoint=\"acme/echo\"} 1")
                 .contains("hearth_gateway_in_flight{endpoint=\"acme/echo\"} 0");
+    }
+
+    @Test
+    void theSeriesOfADeletedEndpointLeaveMetricsAndTheOthersStay() {
+        serve(ECHO, TestBackend.echo("r1"));
+        gw.table.set(new EndpointId("acme", "locked"), "private", EndpointState.RUNNING);
+        gw.get("/endpoints/acme/echo/info");
+        gw.get("/endpoints/acme/locked/info");
+
+        String text = gw.gateway.metricsText(id -> !id.name().equals("locked"));
+        assertThat(text).contains("hearth_gateway_requests_total{endpoint=\"acme/echo\"} 1")
+                .contains("hearth_gateway_in_flight{endpoint=\"acme/echo\"} 0")
+                .doesNotContain("acme/locked");
     }
 }
