@@ -32,6 +32,21 @@ final class EndpointActions {
         });
     }
 
+    /**
+     * Asks {@code question} on the terminal; without one, fails with {@code refusal}, because a script that deletes
+     * must say so ({@code --yes}) rather than hang on a prompt nobody sees.
+     */
+    static boolean confirmed(CommandSpec spec, String question, String refusal, String declined) throws IOException {
+        if (System.console() == null) throw new ExitCodes.UserException(refusal);
+        var err = spec.commandLine().getErr();
+        err.print(question);
+        err.flush();
+        String answer = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
+        boolean yes = answer != null && answer.strip().toLowerCase(Locale.ROOT).startsWith("y");
+        if (!yes) err.println("hearth: " + declined);
+        return yes;
+    }
+
     @Command(name = "pause", mixinStandardHelpOptions = true, exitCodeOnInvalidInput = ExitCodes.USAGE,
             description = "Stop an endpoint's replicas and clear its URL; requests are refused until it is resumed.")
     static final class Pause implements Callable<Integer> {
@@ -87,7 +102,10 @@ final class EndpointActions {
         @Override
         public Integer call() {
             return ExitCodes.run(spec, () -> {
-                if (!yes && !confirmed()) return ExitCodes.USAGE;
+                if (!yes && !confirmed(spec, "Delete endpoint " + name + "? This cannot be undone. [y/N] ",
+                        "not deleting " + name + " without confirmation; add --yes", "not deleted")) {
+                    return ExitCodes.USAGE;
+                }
                 try (var c = client.connect()) {
                     c.api().delete(name);
                 }
@@ -95,19 +113,6 @@ final class EndpointActions {
                 else new Output(spec).line(name + ": deleted");
                 return ExitCodes.OK;
             });
-        }
-
-        private boolean confirmed() throws IOException {
-            if (System.console() == null) {
-                throw new ExitCodes.UserException("not deleting " + name + " without confirmation; add --yes");
-            }
-            var err = spec.commandLine().getErr();
-            err.print("Delete endpoint " + name + "? This cannot be undone. [y/N] ");
-            err.flush();
-            String answer = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
-            boolean yes = answer != null && answer.strip().toLowerCase(Locale.ROOT).startsWith("y");
-            if (!yes) err.println("hearth: not deleted");
-            return yes;
         }
     }
 

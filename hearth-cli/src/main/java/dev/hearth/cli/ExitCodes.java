@@ -10,7 +10,7 @@ import java.io.UncheckedIOException;
 import java.util.concurrent.Callable;
 
 /**
- * The exit codes of the client commands (endpoints, generate, chat, embed), and the one place where SDK exceptions
+ * The exit codes of the client commands (endpoints, connections, generate, chat, embed), and the one place where SDK exceptions
  * become them. docs/cli.md documents the same table.
  *
  * <ul>

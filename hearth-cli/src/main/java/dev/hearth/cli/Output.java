@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.hearth.client.ConnectionInfo;
 import dev.hearth.client.EndpointInfo;
 import dev.hearth.client.InferenceEndpoint;
 import picocli.CommandLine.Model.CommandSpec;
@@ -125,6 +126,38 @@ final class Output {
     void summary(InferenceEndpoint e, boolean asJson) {
         if (asJson) json(e.info().raw());
         else line(e.name() + ": " + e.status().wire() + (e.url().isPresent() ? " " + e.url().get() : ""));
+    }
+
+    /**
+     * One connection after an action: {@code llama: ready (tgi, meta-llama/Llama-2-7b-chat-hf, 4096 tokens, key
+     * hf_…x9Q2)}, and, with {@code withError}, what the check said when it was not ready; or the server's JSON, which
+     * holds only the key's hint.
+     */
+    void connection(ConnectionInfo c, boolean asJson, boolean withError) {
+        if (asJson) {
+            json(c.raw());
+            return;
+        }
+        List<String> about = new ArrayList<>();
+        if (c.kind() != null) about.add(c.kind());
+        about.add(c.modelName());
+        if (c.contextWindow() != null) about.add(c.contextWindow() + " tokens");
+        about.add(c.keyHint() == null ? "no key" : "key " + c.keyHint());
+        line(c.name() + ": " + c.state() + " (" + String.join(", ", about) + ")"
+                + (c.lastError() == null || !withError ? "" : ": " + c.lastError()));
+    }
+
+    /** Connections as a table, or a JSON array of server objects. */
+    void connections(List<ConnectionInfo> list, boolean asJson) {
+        if (asJson) {
+            json(list.stream().map(ConnectionInfo::raw).toList());
+            return;
+        }
+        table(List.of("NAME", "MODEL", "KIND", "STATE", "CONTEXT", "CHECKED"), list.stream()
+                .map(c -> java.util.Arrays.asList(c.name(), c.modelName(), c.kind(), c.state(),
+                        c.contextWindow() == null ? null : c.contextWindow().toString(),
+                        c.checkedAt() == null ? null : c.checkedAt().toString()))
+                .toList());
     }
 
     private static String cell(List<String> row, int i) {

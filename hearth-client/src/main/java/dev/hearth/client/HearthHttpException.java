@@ -7,7 +7,7 @@ import java.util.Optional;
  * The server answered with an error status. Carries the status, the server's own message (the HF error shape:
  * {@code X-Error-Message}, or the JSON {@code error}, or the body text) and its {@code error_type} when it sent one.
  *
- * <p>Subclasses name the statuses callers branch on: {@link BadRequestException} (400),
+ * <p>Subclasses name the statuses callers branch on: {@link BadRequestException} (400, 422),
  * {@link UnauthorizedException} (401, 403), {@link NotFoundException} (404), {@link ConflictException} (409),
  * {@link ServiceUnavailableException} (503). Text-generation errors have their own family,
  * {@code dev.hearth.client.inference.TextGenerationException}.

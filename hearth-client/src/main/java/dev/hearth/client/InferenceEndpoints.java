@@ -142,6 +142,11 @@ public final class InferenceEndpoints implements AutoCloseable {
         http.expectOk(http.request(item(ns, name, "")).DELETE().build());
     }
 
+    /** The connections API ({@code /v2/connections}) in this client's namespace, over the same pool and token. */
+    public Connections connections() {
+        return new Connections(this);
+    }
+
     /** An inference client for {@code url}, with this client's token and connection pool. */
     public InferenceClient client(String url) {
         return InferenceClient.builder(url).token(config.token().orElse(null)).httpClient(http.client()).build();
@@ -184,11 +189,11 @@ public final class InferenceEndpoints implements AutoCloseable {
         return config.resolvePath("/v2/endpoint/" + segment(ns) + "/" + segment(name) + suffix);
     }
 
-    private static String segment(String s) {
+    static String segment(String s) {
         return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
-    private static JsonNode tree(String body) {
+    static JsonNode tree(String body) {
         JsonNode j = Json.treeOrNull(body);
         if (j == null) throw new IllegalStateException("the server did not answer JSON: " + body);
         return j;

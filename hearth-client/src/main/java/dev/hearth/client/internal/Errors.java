@@ -52,7 +52,8 @@ public final class Errors {
     public static HearthHttpException byStatus(int status, HttpHeaders headers, String body, String method, URI uri) {
         ErrorBody e = ErrorBody.parse(headers, body);
         return switch (status) {
-            case 400 -> new BadRequestException(e.message(), e.errorType(), method, uri);
+            // A 422 is the control plane's "well-formed but refused" (a connection whose check failed).
+            case 400, 422 -> new BadRequestException(status, e.message(), e.errorType(), method, uri);
             case 401, 403 -> new UnauthorizedException(status, e.message(), e.errorType(), method, uri);
             case 404 -> new NotFoundException(e.message(), e.errorType(), method, uri);
             case 409 -> new ConflictException(e.message(), e.errorType(), method, uri);
