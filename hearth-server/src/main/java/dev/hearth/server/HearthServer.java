@@ -87,8 +87,8 @@ public final class HearthServer implements AutoCloseable {
         Tokens tokens = new Tokens(new TokenRepository(store));
         Optional<String> created = bootstrapAdmin(tokens, o);
         EndpointRepository endpoints = new EndpointRepository(store, box);
-        int resealed = endpoints.resealLegacySecrets();
-        if (resealed > 0) log.info("sealed the plain secrets of {} endpoint(s) stored by an older version", resealed);
+        int resealed = endpoints.resealSecrets();
+        if (resealed > 0) log.info("sealed the secrets of {} endpoint(s) under the current key {}", resealed, box.currentKeyId());
         Clock clock = Clock.systemUTC();
         Hardware hardware = Hardware.ofThisMachine(o.reservedCores());
         CustomCommands customCommands = new CustomCommands(o.allowCustomCommands());
@@ -110,6 +110,8 @@ public final class HearthServer implements AutoCloseable {
         ControlRoutes control = new ControlRoutes(service, reconciler, hardware, auth, url);
         TokenRoutes tokenRoutes = new TokenRoutes(tokens, auth);
         ConnectionRepository connectionStore = new ConnectionRepository(store, box);
+        int resealedKeys = connectionStore.resealKeys();
+        if (resealedKeys > 0) log.info("sealed the API keys of {} connection(s) under the current key {}", resealedKeys, box.currentKeyId());
         Prober prober = new Prober();
         ConnectionService connections = new ConnectionService(connectionStore, prober, clock);
         ConnectionRoutes connectionRoutes = new ConnectionRoutes(connections, auth);

@@ -60,6 +60,32 @@ public final class ConnectionRepository {
                 .map(this::read).list());
     }
 
+    /**
+     * Seals under the current key every API key that is not already (sealed under a previous key, after a rotation);
+     * opens every key too, so a server whose keys cannot fails at start. Returns how many were rewritten.
+     */
+    public int resealKeys() {
+        return jdbi.inTransaction(h -> {
+            List<String[]> rows = h.createQuery("SELECT namespace, name, api_key FROM connections WHERE api_key IS NOT NULL")
+                    .map((rs, ctx) -> new String[]{rs.getString(1), rs.getString(2), rs.getString(3)}).list();
+            int rewritten = 0;
+            for (String[] row : rows) {
+                String plain = box.open(row[2]);
+                if (box.isCurrent(row[2])) continue;
+                h.createUpdate("UPDATE connections SET api_key = :key WHERE namespace = :ns AND name = :name")
+                        .bind("key", box.seal(plain)).bind("ns", row[0]).bind("name", row[1]).execute();
+                rewritten++;
+            }
+            return rewritten;
+        });
+    }
+
+    /** Every API key as stored (sealed): what {@code hearth secrets status} counts. */
+    public List<String> storedKeys() {
+        return jdbi.withHandle(h -> h.createQuery("SELECT api_key FROM connections WHERE api_key IS NOT NULL")
+                .mapTo(String.class).list());
+    }
+
     public boolean delete(String namespace, String name) {
         return jdbi.withHandle(h -> h.createUpdate("DELETE FROM connections WHERE namespace = :ns AND name = :name")
                 .bind("ns", namespace).bind("name", name).execute()) == 1;

@@ -20,7 +20,7 @@ import java.util.Optional;
 /**
  * Endpoints in the store. The spec is kept as JSON; state and status as columns. Every {@code model.secrets} value
  * is sealed by the {@link SecretBox} on the way in and opened on the way out, so the database file never holds one
- * in clear; a legacy plain value is read as is and sealed by the next write (or {@link #resealLegacySecrets}).
+ * in clear; a legacy plain value is read as is and sealed by the next write (or {@link #resealSecrets}).
  */
 public final class EndpointRepository {
 
@@ -136,11 +136,12 @@ public final class EndpointRepository {
     }
 
     /**
-     * Seals the secrets that a version before encryption stored in clear (run at start); only the spec columns
-     * change, not versions or timestamps. Returns how many endpoints were rewritten. Opens every sealed value too:
-     * throws {@link SecretBox.Unreadable} when this key cannot, so a server with the wrong key does not start.
+     * Seals under the current key every secret that is not already: values a version before encryption stored in
+     * clear, and values sealed under a previous key (after a rotation). Run at start; only the spec columns change,
+     * not versions or timestamps. Returns how many endpoints were rewritten. Opens every sealed value too: throws
+     * {@link SecretBox.Unreadable} when no key here can, so a server with the wrong key does not start.
      */
-    public int resealLegacySecrets() {
+    public int resealSecrets() {
         return jdbi.inTransaction(h -> {
             int rewritten = 0;
             List<String[]> rows = h.createQuery("SELECT namespace, name, spec, serving_spec FROM endpoints")
@@ -158,7 +159,23 @@ public final class EndpointRepository {
         });
     }
 
-    /** The stored JSON with its plain secrets sealed; the same string when every secret already is. */
+    /** Every secret as stored (sealed), of every endpoint's spec and serving spec: what {@code hearth secrets status} counts. */
+    public List<String> storedSecrets() {
+        return jdbi.withHandle(h -> h.createQuery("SELECT spec, serving_spec FROM endpoints")
+                .map((rs, ctx) -> new String[]{rs.getString(1), rs.getString(2)}).list()).stream()
+                .flatMap(row -> java.util.Arrays.stream(row).filter(java.util.Objects::nonNull))
+                .flatMap(json -> {
+                    try {
+                        EndpointSpec stored = JSON.readValue(json, EndpointSpec.class);
+                        return stored.model() == null ? java.util.stream.Stream.<String>empty()
+                                : stored.model().secrets().values().stream().filter(java.util.Objects::nonNull);
+                    } catch (JsonProcessingException e) {
+                        throw new IllegalStateException("stored spec is unreadable: " + e.getMessage(), e);
+                    }
+                }).toList();
+    }
+
+    /** The stored JSON with its secrets sealed under the current key; the same string when every secret already is. */
     private String resealed(String json) {
         EndpointSpec stored;
         try {
@@ -166,10 +183,10 @@ public final class EndpointRepository {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("stored spec is unreadable: " + e.getMessage(), e);
         }
-        boolean plain = stored.model() != null
-                && stored.model().secrets().values().stream().anyMatch(v -> v != null && !SecretBox.isSealed(v));
+        boolean stale = stored.model() != null
+                && stored.model().secrets().values().stream().anyMatch(v -> v != null && !box.isCurrent(v));
         EndpointSpec opened = stored.mapSecrets(box::open); // every value, so a wrong key fails the start, not later
-        return plain ? write(opened) : json;
+        return stale ? write(opened) : json;
     }
 
     private java.util.Map<String, Object> params(Endpoint e) {

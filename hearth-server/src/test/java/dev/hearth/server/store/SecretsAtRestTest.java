@@ -64,7 +64,7 @@ public class SecretsAtRestTest {
         SecretBox box = SecretBox.of(new byte[32]);
         String a = box.seal("hf_секрет");
         String b = box.seal("hf_секрет");
-        assertThat(a).startsWith("enc:v1:").isNotEqualTo(b).doesNotContain("hf_");
+        assertThat(a).startsWith("enc:v2:").isNotEqualTo(b).doesNotContain("hf_");
         assertThat(box.open(a)).isEqualTo("hf_секрет");
         assertThat(box.open(b)).isEqualTo("hf_секрет");
     }
@@ -110,7 +110,7 @@ public class SecretsAtRestTest {
         Store store = Store.open(home.resolve("hearth.db"));
         EndpointRepository endpoints = new EndpointRepository(store, SecretBox.forHome(home, Optional.empty()));
         endpoints.insert(endpoint(Map.of("HF_TOKEN", "hf_stored_secret_value")));
-        assertThat(rawSpec(store)).contains("\"HF_TOKEN\":\"enc:v1:").doesNotContain("hf_stored_secret_value")
+        assertThat(rawSpec(store)).contains("\"HF_TOKEN\":\"enc:v2:").doesNotContain("hf_stored_secret_value")
                 .contains("\"PLAIN\":\"env\"");
         assertThat(endpoints.find(ID).orElseThrow().spec().model().secrets()).containsEntry("HF_TOKEN", "hf_stored_secret_value");
     }
@@ -125,7 +125,7 @@ public class SecretsAtRestTest {
         Endpoint read = endpoints.find(ID).orElseThrow();
         assertThat(read.spec().model().secrets()).containsEntry("HF_TOKEN", "hf_legacy_plain_value");
         assertThat(endpoints.replace(read, read.withStatus(read.status(), Instant.now()))).isTrue();
-        assertThat(rawSpec(store)).doesNotContain("hf_legacy_plain_value").contains("enc:v1:");
+        assertThat(rawSpec(store)).doesNotContain("hf_legacy_plain_value").contains("enc:v2:");
         assertThat(endpoints.find(ID).orElseThrow().spec().model().secrets()).containsEntry("HF_TOKEN", "hf_legacy_plain_value");
     }
 
@@ -134,13 +134,80 @@ public class SecretsAtRestTest {
         Store store = Store.open(home.resolve("hearth.db"));
         EndpointRepository endpoints = new EndpointRepository(store, SecretBox.forHome(home, Optional.empty()));
         endpoints.insert(endpoint(Map.of("HF_TOKEN", "placeholder")));
-        assertThat(endpoints.resealLegacySecrets()).isZero();
+        assertThat(endpoints.resealSecrets()).isZero();
         writeLegacy(store, "HF_TOKEN", "hf_legacy_plain_value");
 
-        assertThat(endpoints.resealLegacySecrets()).isEqualTo(1);
+        assertThat(endpoints.resealSecrets()).isEqualTo(1);
         assertThat(rawSpec(store)).doesNotContain("hf_legacy_plain_value");
         assertThat(endpoints.find(ID).orElseThrow().spec().model().secrets()).containsEntry("HF_TOKEN", "hf_legacy_plain_value");
         assertThat(databaseBytes(home)).as("secure_delete leaves no copy of the replaced row in the files")
                 .doesNotContain("hf_legacy_plain_value");
+    }
+
+    /** An {@code enc:v1:} value as the version before key ids sealed it: nonce and ciphertext, no key id. */
+    static String sealedAsV1(byte[] key, String plain) throws Exception {
+        byte[] nonce = new byte[12];
+        javax.crypto.Cipher c = javax.crypto.Cipher.getInstance("AES/GCM/NoPadding");
+        c.init(javax.crypto.Cipher.ENCRYPT_MODE, new javax.crypto.spec.SecretKeySpec(key, "AES"), new javax.crypto.spec.GCMParameterSpec(128, nonce));
+        byte[] sealed = c.doFinal(plain.getBytes(StandardCharsets.UTF_8));
+        byte[] all = new byte[12 + sealed.length];
+        System.arraycopy(sealed, 0, all, 12, sealed.length);
+        return "enc:v1:" + Base64.getEncoder().encodeToString(all);
+    }
+
+    @Test
+    void aSealedValueNamesItsKeyByAnIdThatIsNotTheKey() {
+        byte[] key = new byte[32];
+        key[5] = 7;
+        SecretBox box = SecretBox.of(key);
+        String sealed = box.seal("v");
+        assertThat(box.currentKeyId()).matches("[0-9a-f]{8}");
+        assertThat(sealed).startsWith("enc:v2:" + box.currentKeyId() + ":");
+        assertThat(SecretBox.keyIdOf(sealed)).isEqualTo(box.currentKeyId());
+        assertThat(sealed).doesNotContain(Base64.getEncoder().encodeToString(key));
+        assertThat(box.isCurrent(sealed)).isTrue();
+    }
+
+    @Test
+    void aValueSealedBeforeKeyIdsExistedStillOpens() throws Exception {
+        byte[] key = new byte[32];
+        String v1 = sealedAsV1(key, "hf_from_v1");
+        assertThat(SecretBox.of(key).open(v1)).isEqualTo("hf_from_v1");
+        assertThat(SecretBox.keyIdOf(v1)).isEqualTo("v1");
+        assertThat(SecretBox.of(key).isCurrent(v1)).isFalse();
+    }
+
+    @Test
+    void afterARotationNewValuesUseTheNewKeyAndOldValuesStillOpen(@TempDir Path home) {
+        SecretBox before = SecretBox.forHome(home, Optional.empty());
+        String old = before.seal("hf_old");
+
+        SecretBox after = SecretBox.rotate(home);
+        assertThat(after.currentKeyId()).isNotEqualTo(before.currentKeyId());
+        assertThat(after.previousKeyIds()).containsExactly(before.currentKeyId());
+        SecretBox reopened = SecretBox.forHome(home, Optional.empty());
+        assertThat(reopened.currentKeyId()).isEqualTo(after.currentKeyId());
+        assertThat(reopened.open(old)).isEqualTo("hf_old");
+        assertThat(reopened.isCurrent(old)).isFalse();
+        assertThat(SecretBox.keyIdOf(reopened.seal("hf_new"))).isEqualTo(after.currentKeyId());
+
+        SecretBox.dropPreviousKeys(home);
+        assertThatThrownBy(() -> SecretBox.forHome(home, Optional.empty()).open(old))
+                .isInstanceOf(SecretBox.Unreadable.class).hasMessageContaining(before.currentKeyId());
+    }
+
+    @Test
+    void resealingAfterARotationMovesEverySecretToTheNewKey(@TempDir Path home) throws Exception {
+        Store store = Store.open(home.resolve("hearth.db"));
+        new EndpointRepository(store, SecretBox.forHome(home, Optional.empty())).insert(endpoint(Map.of("HF_TOKEN", "hf_rotated_value")));
+        SecretBox rotated = SecretBox.rotate(home);
+        EndpointRepository endpoints = new EndpointRepository(store, rotated);
+
+        assertThat(endpoints.resealSecrets()).isEqualTo(1);
+        assertThat(endpoints.storedSecrets()).allMatch(rotated::isCurrent);
+        assertThat(endpoints.resealSecrets()).isZero();
+        SecretBox.dropPreviousKeys(home);
+        assertThat(new EndpointRepository(store, SecretBox.forHome(home, Optional.empty())).find(ID).orElseThrow()
+                .spec().model().secrets()).containsEntry("HF_TOKEN", "hf_rotated_value");
     }
 }
