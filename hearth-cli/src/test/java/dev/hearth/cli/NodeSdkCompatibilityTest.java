@@ -80,4 +80,37 @@ class NodeSdkCompatibilityTest {
             worker.waitFor(20, TimeUnit.SECONDS);
         }
     }
+
+    @Test
+    void theOpenAiNodeSdkReachesAManagedEndpointAndAConnectionThroughTheRootRouterByModelName(@TempDir Path home) throws Exception {
+        installSdks();
+        String key = "hf_remoteRouterKeyQ4T8";
+        try (CliServer hearth = new CliServer(home)) {
+            // The remote server: a second worker with its own key, as a TGI endpoint running elsewhere would be.
+            int port = WorkerProcessTest.freePort();
+            Process remote = WorkerProcessTest.hearth(home.resolve("remote.log"), "worker", "--model", hearth.model.toString(),
+                    "--model-id", "remote/tiny-chat", "--port", Integer.toString(port), "--hostname", "127.0.0.1",
+                    "--threads", "1", "--api-key", key, "--max-total-tokens", "256");
+            try {
+                String remoteUrl = "http://127.0.0.1:" + port;
+                await().atMost(Duration.ofSeconds(60)).ignoreException(ConnectException.class)
+                        .until(() -> WorkerProcessTest.get(remoteUrl + "/health").statusCode() == 200);
+                Path cred = Files.writeString(home.resolve("cred.json"), """
+                        {"api_key": "%s", "endpoint": "%s", "model_name": "remote/tiny-chat", "context_window": 256}"""
+                        .formatted(key, remoteUrl));
+                CliRun added = hearth.hearth("connections", "add", "--file", cred.toString());
+                assertThat(added.code()).as(added.toString()).isZero();
+                CliRun created = hearth.hearth("endpoints", "create", "demo", "--repository", hearth.model.toString(),
+                        "--wait", "--timeout", "90s");
+                assertThat(created.code()).as(created.toString()).isZero();
+
+                String out = run(SMOKE, Duration.ofMinutes(3),
+                        List.of("node", "router-smoke.mjs", hearth.url(), CliServer.ADMIN, "demo", "remote/tiny-chat"));
+                assertThat(out).contains("ALL PASSED").doesNotContain("FAIL").doesNotContain(key);
+            } finally {
+                remote.destroy();
+                remote.waitFor(20, TimeUnit.SECONDS);
+            }
+        }
+    }
 }
