@@ -10,6 +10,8 @@ import java.time.Instant;
  * @param apiKey      the plain key, sent as {@code Authorization: Bearer}; null when the server needs none
  * @param contextWindow what the user said (or, when left out, the server's limit); null when neither is known
  * @param servedModel the model the server says it serves (TGI's {@code model_id}); null when unknown
+ * @param promptBuilder the EasyLLM prompt builder chat is rendered with for TGI's {@code /generate}; null to use the
+ *                      server's own chat route
  */
 public record Connection(
         String namespace,
@@ -28,7 +30,8 @@ public record Connection(
         Instant checkedAt,
         Instant createdAt,
         Instant updatedAt,
-        String createdBy) {
+        String createdBy,
+        String promptBuilder) {
 
     /** Never prints the key: connections may reach logs. */
     @Override

@@ -19,7 +19,8 @@ import java.util.Optional;
 public final class ConnectionRepository {
 
     private static final String COLUMNS = "namespace, name, kind, kind_given, endpoint, model_name, context_window, "
-            + "api_key, task, served_model, max_total_tokens, state, last_error, checked_at, created_at, updated_at, created_by";
+            + "api_key, task, served_model, max_total_tokens, state, last_error, checked_at, created_at, updated_at, created_by, "
+            + "prompt_builder";
 
     private final Jdbi jdbi;
     private final SecretBox box;
@@ -33,7 +34,7 @@ public final class ConnectionRepository {
     public boolean insert(Connection c) {
         return jdbi.withHandle(h -> bind(h.createUpdate("INSERT INTO connections (" + COLUMNS + ", key_hint) VALUES "
                 + "(:ns, :name, :kind, :kindGiven, :endpoint, :model, :ctx, :key, :task, :served, :max, :state, :error, "
-                + ":checked, :created, :updated, :by, :hint) ON CONFLICT (namespace, name) DO NOTHING"), c).execute()) == 1;
+                + ":checked, :created, :updated, :by, :builder, :hint) ON CONFLICT (namespace, name) DO NOTHING"), c).execute()) == 1;
     }
 
     /** Replaces the stored row of {@code c}'s name; false when there is none. */
@@ -42,7 +43,7 @@ public final class ConnectionRepository {
                 UPDATE connections SET kind = :kind, kind_given = :kindGiven, endpoint = :endpoint, model_name = :model,
                   context_window = :ctx, api_key = :key, key_hint = :hint, task = :task, served_model = :served,
                   max_total_tokens = :max, state = :state, last_error = :error, checked_at = :checked,
-                  updated_at = :updated WHERE namespace = :ns AND name = :name"""), c).execute()) == 1;
+                  updated_at = :updated, prompt_builder = :builder WHERE namespace = :ns AND name = :name"""), c).execute()) == 1;
     }
 
     public Optional<Connection> find(String namespace, String name) {
@@ -98,7 +99,7 @@ public final class ConnectionRepository {
                 .bind("hint", Connection.hint(c.apiKey())).bind("task", c.task()).bind("served", c.servedModel())
                 .bind("max", c.maxTotalTokens()).bind("state", c.state().wire()).bind("error", c.lastError())
                 .bind("checked", c.checkedAt().toString()).bind("created", c.createdAt().toString())
-                .bind("updated", c.updatedAt().toString()).bind("by", c.createdBy());
+                .bind("updated", c.updatedAt().toString()).bind("by", c.createdBy()).bind("builder", c.promptBuilder());
     }
 
     private Connection read(ResultSet rs, StatementContext ctx) throws SQLException {
@@ -111,7 +112,7 @@ public final class ConnectionRepository {
                 rs.getString("served_model"), integer(rs, "max_total_tokens"),
                 ConnectionState.of(rs.getString("state")), rs.getString("last_error"),
                 Instant.parse(rs.getString("checked_at")), Instant.parse(rs.getString("created_at")),
-                Instant.parse(rs.getString("updated_at")), rs.getString("created_by"));
+                Instant.parse(rs.getString("updated_at")), rs.getString("created_by"), rs.getString("prompt_builder"));
     }
 
     private static Integer integer(ResultSet rs, String column) throws SQLException {

@@ -12,16 +12,18 @@ import java.util.regex.Pattern;
 
 /**
  * A connection's body: exactly the GenStudio credential ({@code api_key}, {@code endpoint}, {@code model_name},
- * {@code context_window}) plus optional {@code name} and {@code kind}. Unknown fields are refused (400), so a typo is
+ * {@code context_window}) plus optional {@code name}, {@code kind} and {@code prompt_builder} (an EasyLLM builder
+ * name: chat is then rendered with it and sent to TGI's {@code /generate}). Unknown fields are refused (400), so a typo is
  * not silently dropped. No error message quotes {@code api_key}.
  *
  * @param apiKeyGiven false when the body has no {@code api_key} (a PUT keeps the stored one)
  */
 public record ConnectionRequest(String apiKey, boolean apiKeyGiven, String endpoint, String modelName,
-                                Integer contextWindow, String name, ConnectionKind kind) {
+                                Integer contextWindow, String name, ConnectionKind kind, String promptBuilder) {
 
     static final Pattern NAME = Pattern.compile("[a-z0-9]([a-z0-9-]{0,30}[a-z0-9])?");
-    private static final Set<String> FIELDS = Set.of("api_key", "endpoint", "model_name", "context_window", "name", "kind");
+    private static final Set<String> FIELDS = Set.of("api_key", "endpoint", "model_name", "context_window", "name", "kind",
+            "prompt_builder");
 
     public static ConnectionRequest parse(byte[] body) {
         if (body.length == 0) throw bad("a JSON body is required: {\"api_key\", \"endpoint\", \"model_name\", \"context_window\"}");
@@ -39,7 +41,7 @@ public record ConnectionRequest(String apiKey, boolean apiKeyGiven, String endpo
         for (Iterator<String> it = json.fieldNames(); it.hasNext(); ) {
             String f = it.next();
             if (!FIELDS.contains(f)) throw bad("unknown field \"" + ConnectionKind.clip(f) + "\"; a connection has "
-                    + "api_key, endpoint, model_name, context_window and optionally name and kind");
+                    + "api_key, endpoint, model_name, context_window and optionally name, kind and prompt_builder");
         }
         String key = text(json, "api_key");
         String endpoint = required(json, "endpoint");
@@ -56,8 +58,13 @@ public record ConnectionRequest(String apiKey, boolean apiKeyGiven, String endpo
             throw bad("name \"" + ConnectionKind.clip(name) + "\" must be 1-32 lower-case letters, digits and '-', "
                     + "starting and ending with a letter or digit");
         }
+        String builder = text(json, "prompt_builder");
+        if (builder != null && !dev.hearth.chat.PromptBuilders.names().contains(builder.strip())) {
+            throw bad("prompt_builder \"" + ConnectionKind.clip(builder) + "\" is not an EasyLLM prompt builder; use one of "
+                    + String.join(", ", dev.hearth.chat.PromptBuilders.names()) + ", or leave it out to use the server's chat route");
+        }
         return new ConnectionRequest(key == null || key.isEmpty() ? null : key, json.has("api_key"), endpoint, model,
-                context, name, ConnectionKind.parse(text(json, "kind")).orElse(null));
+                context, name, ConnectionKind.parse(text(json, "kind")).orElse(null), builder == null ? null : builder.strip());
     }
 
     /** The name to use: the given one, else {@code model_name}'s last segment made a valid name. */

@@ -31,7 +31,8 @@ public final class ConnectionService {
         Probe p = prober.probe(r.kind(), r.endpoint(), r.apiKey(), r.modelName(), r.contextWindow());
         Instant now = clock.instant();
         Connection c = checked(new Connection(namespace, name, r.kind(), r.kind() != null, r.endpoint(), r.modelName(),
-                r.contextWindow(), r.apiKey(), null, null, null, ConnectionState.WAKING, null, now, now, now, createdBy), p, now);
+                r.contextWindow(), r.apiKey(), null, null, null, ConnectionState.WAKING, null, now, now, now, createdBy,
+                r.promptBuilder()), p, now);
         if (!repository.insert(c)) throw new InvalidConnectionException.Conflict(namespace, name);
         log.info("connection {}/{} added: {} at {} ({})", namespace, name, c.modelName(), c.endpoint(), c.state().wire());
         return c;
@@ -49,7 +50,7 @@ public final class ConnectionService {
         Instant now = clock.instant();
         Connection c = checked(new Connection(namespace, name, r.kind(), r.kind() != null, r.endpoint(), r.modelName(),
                 r.contextWindow(), key, null, null, null, ConnectionState.WAKING, null, now, old.createdAt(), now,
-                old.createdBy()), p, now);
+                old.createdBy(), r.promptBuilder()), p, now);
         if (!repository.update(c)) throw new InvalidConnectionException.NotFound(namespace, name);
         return c;
     }
@@ -69,7 +70,7 @@ public final class ConnectionService {
         } catch (InvalidConnectionException.Refused e) {
             c = new Connection(old.namespace(), old.name(), old.kind(), old.kindGiven(), old.endpoint(), old.modelName(),
                     old.contextWindow(), old.apiKey(), old.task(), old.servedModel(), old.maxTotalTokens(), e.state(),
-                    e.getMessage(), now, old.createdAt(), old.updatedAt(), old.createdBy());
+                    e.getMessage(), now, old.createdAt(), old.updatedAt(), old.createdBy(), old.promptBuilder());
         }
         if (!repository.update(c)) throw new InvalidConnectionException.NotFound(old.namespace(), old.name());
         return c;
@@ -99,7 +100,7 @@ public final class ConnectionService {
                 c.apiKey(), p.waking() ? c.task() : p.task(), p.waking() ? c.servedModel() : p.servedModel(),
                 p.waking() ? c.maxTotalTokens() : p.maxTotalTokens(),
                 p.waking() ? ConnectionState.WAKING : ConnectionState.READY, p.waking() ? p.detail() : null, now,
-                c.createdAt(), c.updatedAt(), c.createdBy());
+                c.createdAt(), c.updatedAt(), c.createdBy(), c.promptBuilder());
     }
 
     public Connection get(String namespace, String name) {

@@ -24,6 +24,7 @@ public final class ConnectionView {
         o.put("task", c.task());
         o.put("served_model", c.servedModel());
         o.put("max_total_tokens", c.maxTotalTokens());
+        o.put("prompt_builder", c.promptBuilder());
         ObjectNode s = o.putObject("status");
         s.put("state", c.state().wire());
         s.put("lastError", c.lastError());

@@ -30,7 +30,8 @@ import java.util.function.Predicate;
  * then the endpoints' repositories (only when exactly one endpoint serves it). Matches in the caller's own namespace
  * win; more than one left is a 400 naming them. A managed endpoint is served through {@link Gateway#serve}, so it is
  * woken and held exactly as under {@code /endpoints/...}; a connection is forwarded to its server with its key,
- * streams relayed as they come, {@code model} rewritten to its {@code model_name} (what the server knows it by).
+ * streams relayed as they come, {@code model} rewritten to its {@code model_name} (what the server knows it by); a chat
+ * for a connection with a {@code prompt_builder} is rendered here and sent to TGI's {@code /generate} ({@link PromptedChat}).
  */
 public final class ModelRouter {
 
@@ -40,12 +41,16 @@ public final class ModelRouter {
     private final TokenVerifier tokens;
     private final Gateway gateway;
     private final long maxBody;
+    /** Chat for connections with a prompt builder: rendered here, sent to TGI's /generate. */
+    private final PromptedChat promptedChat;
 
     public ModelRouter(ModelCatalogue catalogue, TokenVerifier tokens, Gateway gateway, long maxBody) {
         this.catalogue = catalogue;
         this.tokens = tokens;
         this.gateway = gateway;
         this.maxBody = maxBody;
+        this.promptedChat = new PromptedChat(java.net.http.HttpClient.newBuilder().connectTimeout(java.time.Duration.ofSeconds(10))
+                .executor(java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()).build());
     }
 
     public void register(RoutesConfig routes) {
@@ -124,6 +129,10 @@ public final class ModelRouter {
             return;
         }
         Connection c = target.connection();
+        if (c.promptBuilder() != null && ctx.path().equals("/v1/chat/completions")) {
+            promptedChat.serve(ctx, c, json);
+            return;
+        }
         if (!model.equals(c.modelName())) {
             json.put("model", c.modelName());
             try {

@@ -1,5 +1,7 @@
 package dev.hearth.server.it;
 
+import dev.hearth.server.ServerJson;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -39,6 +41,8 @@ class ConnectionsTest extends ControlPlaneTest {
     static final AtomicBoolean coldAwake = new AtomicBoolean();
     /** Every answer the tests got, to show that none holds the key. */
     static final List<String> answers = new ArrayList<>();
+    /** What the chat-less TGI stand-in was sent: the Authorization header, a space, the body. */
+    static final List<String> generated = java.util.Collections.synchronizedList(new ArrayList<>());
 
     @BeforeAll
     static void startRemoteServers() throws IOException {
@@ -52,6 +56,26 @@ class ConnectionsTest extends ControlPlaneTest {
             else if (ex.getRequestURI().getPath().endsWith("/info")) answer(ex, 200, "application/json",
                     "{\"model_id\":\"/repository\",\"model_pipeline_tag\":\"text-generation\",\"max_total_tokens\":4096}");
             else answer(ex, 200, "application/json", "[{\"id\":1,\"text\":\"Hello\",\"start\":0,\"stop\":5}]");
+        });
+        // A TGI server without chat routes: /generate and /generate_stream only; what it was sent is kept.
+        stub.createContext("/tgi-only/", ex -> {
+            String path = ex.getRequestURI().getPath();
+            if (path.endsWith("/info")) {
+                answer(ex, 200, "application/json", "{\"model_id\":\"acme/prompted\",\"model_pipeline_tag\":\"text-generation\","
+                        + "\"max_total_tokens\":2048,\"max_input_tokens\":2047}");
+                return;
+            }
+            if (path.endsWith("/generate") || path.endsWith("/generate_stream")) {
+                generated.add(ex.getRequestHeaders().getFirst("Authorization") + " " + new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+            }
+            if (path.endsWith("/generate")) answer(ex, 200, "application/json",
+                    "{\"generated_text\":\"Hi there\",\"details\":{\"finish_reason\":\"eos_token\",\"generated_tokens\":2}}");
+            else if (path.endsWith("/generate_stream")) answer(ex, 200, "text/event-stream",
+                    "data:{\"index\":1,\"token\":{\"id\":5,\"text\":\"Hi\",\"logprob\":0,\"special\":false},\"generated_text\":null,\"details\":null}\n\n"
+                    + "data:{\"index\":2,\"token\":{\"id\":6,\"text\":\" there\",\"logprob\":0,\"special\":false},\"generated_text\":null,\"details\":null}\n\n"
+                    + "data:{\"index\":3,\"token\":{\"id\":2,\"text\":\"</s>\",\"logprob\":0,\"special\":true},\"generated_text\":\"Hi there\","
+                    + "\"details\":{\"finish_reason\":\"eos_token\",\"generated_tokens\":3}}\n\n");
+            else answer(ex, 404, "application/json", "{\"error\":\"no such route\"}");
         });
         stub.createContext("/page/", ex -> answer(ex, 200, "text/html; charset=utf-8", "<!doctype html><html>model page</html>"));
         stub.createContext("/missing/", ex -> answer(ex, 404, "text/plain", "Not Found"));
@@ -210,6 +234,42 @@ class ConnectionsTest extends ControlPlaneTest {
                 "{\"model\":\"remote-llama\",\"prompt\":\"Hello\",\"max_tokens\":2}"));
         assertThat(completion.status()).as(completion.body()).isEqualTo(200);
         assertThat(completion.json().get("choices").get(0).has("text")).isTrue();
+    }
+
+    @Test
+    void aConnectionWithAPromptBuilderIsChattedWithThroughTgisGenerateWithThePromptBuiltByIt() throws Exception {
+        ControlPlane.Response added = add(credential(KEY, stubUrl("/tgi-only"), "acme/prompted", 2048,
+                ",\"name\":\"prompted\",\"prompt_builder\":\"llama2\""));
+        assertThat(added.status()).as(added.body()).isEqualTo(201);
+        assertThat(added.json().path("prompt_builder").asText()).isEqualTo("llama2");
+        String chat = "{\"model\":\"prompted\",\"max_tokens\":5,\"stop\":[\"END\"],\"messages\":[{\"role\":\"system\",\"content\":\"Be brief.\"},"
+                + "{\"role\":\"user\",\"content\":\"Hello!\"}]%s}";
+
+        generated.clear();
+        ControlPlane.Response r = recorded(api.post("/v1/chat/completions", chat.formatted("")));
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        assertThat(r.json().path("object").asText()).isEqualTo("chat.completion");
+        assertThat(r.json().path("model").asText()).isEqualTo("acme/prompted");
+        assertThat(r.json().path("choices").get(0).path("message").path("content").asText()).isEqualTo("Hi there");
+        assertThat(r.json().path("choices").get(0).path("finish_reason").asText()).isEqualTo("stop");
+        assertThat(r.json().path("usage").path("completion_tokens").asInt()).isEqualTo(2);
+        assertThat(generated).hasSize(1);
+        assertThat(generated.getFirst()).startsWith("Bearer " + KEY + " ");
+        var sent = ServerJson.MAPPER.readTree(generated.getFirst().substring(("Bearer " + KEY + " ").length()));
+        assertThat(sent.path("inputs").asText()).isEqualTo("<s>[INST] <<SYS>>\nBe brief.\n<</SYS>>\n\nHello! [/INST]");
+        assertThat(sent.path("parameters").path("max_new_tokens").asInt()).isEqualTo(5);
+        assertThat(sent.path("parameters").path("stop").toString()).contains("</s>", "END");
+
+        ControlPlane.Response stream = recorded(api.post("/v1/chat/completions", chat.formatted(",\"stream\":true")));
+        assertThat(stream.status()).as(stream.body()).isEqualTo(200);
+        assertThat(stream.raw().headers().firstValue("content-type").orElse("")).startsWith("text/event-stream");
+        assertThat(stream.body()).contains("\"content\":\"Hi\"", "\"content\":\" there\"", "\"finish_reason\":\"stop\"")
+                .doesNotContain("</s>").endsWith("data: [DONE]\n\n");
+
+        ControlPlane.Response unknown = recorded(api.post("/v2/connections/alice", credential(KEY, stubUrl("/tgi-only"),
+                "acme/prompted", 2048, ",\"name\":\"bad-builder\",\"prompt_builder\":\"llama3\"")));
+        assertThat(unknown.status()).isEqualTo(400);
+        assertThat(unknown.json().path("error").asText()).contains("llama3", "llama2", "chatml_falcon");
     }
 
     @Test
