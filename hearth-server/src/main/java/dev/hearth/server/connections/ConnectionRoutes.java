@@ -24,7 +24,7 @@ public final class ConnectionRoutes {
     public void register(RoutesConfig routes) {
         routes.post("/v2/connections/{namespace}", ctx -> {
             Principal p = auth.require(ctx, ns(ctx));
-            Connection c = connections.create(ns(ctx), ConnectionRequest.parse(ctx.bodyAsBytes()), p.namespace());
+            Connection c = connections.create(ns(ctx), ConnectionRequest.parse(ctx.bodyAsBytes()), p.namespace(), generate(ctx));
             ctx.status(201).json(ConnectionView.render(c));
         });
         routes.get("/v2/connections/{namespace}", ctx -> {
@@ -50,8 +50,13 @@ public final class ConnectionRoutes {
         });
         routes.post("/v2/connections/{namespace}/{name}/test", ctx -> {
             auth.require(ctx, ns(ctx));
-            ctx.json(ConnectionView.render(connections.test(ns(ctx), ctx.pathParam("name"))));
+            ctx.json(ConnectionView.render(connections.test(ns(ctx), ctx.pathParam("name"), generate(ctx))));
         });
+    }
+
+    /** {@code ?generate=true}: the user asks for a one-token generation too (it may cost on a paid endpoint). */
+    private static boolean generate(Context ctx) {
+        return "true".equalsIgnoreCase(ctx.queryParam("generate"));
     }
 
     private static String ns(Context ctx) {

@@ -26,6 +26,11 @@ public final class ConnectionService {
     }
 
     public Connection create(String namespace, ConnectionRequest r, String createdBy) {
+        return create(namespace, r, createdBy, false);
+    }
+
+    /** Adds a connection; with {@code generate}, a ready one must also generate one token (else 422, nothing saved). */
+    public Connection create(String namespace, ConnectionRequest r, String createdBy, boolean generate) {
         String name = r.nameOrDerived();
         if (repository.find(namespace, name).isPresent()) throw new InvalidConnectionException.Conflict(namespace, name);
         Probe p = prober.probe(r.kind(), r.endpoint(), r.apiKey(), r.modelName(), r.contextWindow());
@@ -33,6 +38,7 @@ public final class ConnectionService {
         Connection c = checked(new Connection(namespace, name, r.kind(), r.kind() != null, r.endpoint(), r.modelName(),
                 r.contextWindow(), r.apiKey(), null, null, null, ConnectionState.WAKING, null, now, now, now, createdBy,
                 r.promptBuilder()), p, now);
+        if (generate && c.state() == ConnectionState.READY) prober.generateOne(c);
         if (!repository.insert(c)) throw new InvalidConnectionException.Conflict(namespace, name);
         log.info("connection {}/{} added: {} at {} ({})", namespace, name, c.modelName(), c.endpoint(), c.state().wire());
         return c;
@@ -57,7 +63,14 @@ public final class ConnectionService {
 
     /** Checks the connection again and stores what was found: ready, waking, unreachable or unauthorized. */
     public Connection test(String namespace, String name) {
-        return recheck(get(namespace, name));
+        return test(namespace, name, false);
+    }
+
+    /** {@link #test}; with {@code generate}, a ready connection must also generate one token (else 422, state kept). */
+    public Connection test(String namespace, String name, boolean generate) {
+        Connection c = recheck(get(namespace, name));
+        if (generate && c.state() == ConnectionState.READY) prober.generateOne(c);
+        return c;
     }
 
     Connection recheck(Connection old) {

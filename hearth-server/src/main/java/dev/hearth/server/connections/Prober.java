@@ -181,6 +181,43 @@ public final class Prober implements AutoCloseable {
                 + "(for a Hugging Face Inference Endpoint: https://<name>.<region>.<vendor>.endpoints.huggingface.cloud)");
     }
 
+    /** How long the one-token generation of {@code ?generate=true} may take: a cold model may need a while. */
+    static final Duration GENERATION_TIMEOUT = Duration.ofSeconds(60);
+
+    /**
+     * The paid check a user asks for with {@code ?generate=true}: one token the way the connection will be called
+     * (TGI {@code /generate} when the kind is tgi or a prompt builder is set, OpenAI {@code /v1/chat/completions},
+     * TEI {@code /embed}). A non-2xx answer is a {@link InvalidConnectionException.Refused} naming the status and the
+     * server's message, redacted of the key.
+     */
+    public void generateOne(Connection c) {
+        String base = c.base();
+        boolean tgi = c.kind() == ConnectionKind.TGI || c.promptBuilder() != null;
+        String url;
+        String body;
+        if (c.kind() == ConnectionKind.TEI) {
+            url = base + "/embed";
+            body = "{\"inputs\":\"Hello\"}";
+        } else if (tgi) {
+            url = base + "/generate";
+            body = "{\"inputs\":\"Hello\",\"parameters\":{\"max_new_tokens\":1}}";
+        } else {
+            url = base + "/v1/chat/completions";
+            var o = ServerJson.MAPPER.createObjectNode().put("model", c.modelName()).put("max_tokens", 1);
+            o.putArray("messages").addObject().put("role", "user").put("content", "Hello");
+            body = o.toString();
+        }
+        Answer a = send(builder(url, c.apiKey()).timeout(GENERATION_TIMEOUT).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)), url);
+        if (a.status() / 100 == 2) return;
+        if (a.refusedKey()) throw keyRefused(url, a);
+        String said = a.body() == null ? "" : a.body().strip();
+        if (said.length() > 300) said = said.substring(0, 300) + "…";
+        throw new InvalidConnectionException.Refused(ConnectionState.READY, redact("The one-token generation at " + url
+                + " answered " + a.status() + (said.isEmpty() ? "" : ": " + said)
+                + "; the server is reachable and the key accepted, but it cannot generate as called", c.apiKey()));
+    }
+
     private Answer get(String url, String apiKey) {
         return send(builder(url, apiKey).GET(), url);
     }

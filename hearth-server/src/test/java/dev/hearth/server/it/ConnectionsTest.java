@@ -77,6 +77,13 @@ class ConnectionsTest extends ControlPlaneTest {
                     + "\"details\":{\"finish_reason\":\"eos_token\",\"generated_tokens\":3}}\n\n");
             else answer(ex, 404, "application/json", "{\"error\":\"no such route\"}");
         });
+        stub.createContext("/no-gen/", ex -> {
+            if (ex.getRequestURI().getPath().endsWith("/info")) answer(ex, 200, "application/json",
+                    "{\"model_id\":\"acme/nogen\",\"model_pipeline_tag\":\"text-generation\",\"max_total_tokens\":2048}");
+            else if (ex.getRequestURI().getPath().endsWith("/generate")) answer(ex, 500, "application/json",
+                    "{\"error\":\"CUDA out of memory\",\"error_type\":\"generation\"}");
+            else answer(ex, 404, "application/json", "{\"error\":\"no such route\"}");
+        });
         stub.createContext("/page/", ex -> answer(ex, 200, "text/html; charset=utf-8", "<!doctype html><html>model page</html>"));
         stub.createContext("/missing/", ex -> answer(ex, 404, "text/plain", "Not Found"));
         stub.createContext("/rerank/", ex -> answer(ex, 200, "application/json",
@@ -270,6 +277,23 @@ class ConnectionsTest extends ControlPlaneTest {
                 "acme/prompted", 2048, ",\"name\":\"bad-builder\",\"prompt_builder\":\"llama3\"")));
         assertThat(unknown.status()).isEqualTo(400);
         assertThat(unknown.json().path("error").asText()).contains("llama3", "llama2", "chatml_falcon");
+    }
+
+    @Test
+    void generateTrueAlsoAsksForOneTokenAndAServerThatCannotGenerateIsRefusedWithItsMessage() {
+        ControlPlane.Response ok = add(credential(KEY, remoteUrl(), MODEL, 4096, ",\"name\":\"gen-checked\""));
+        assertThat(ok.status()).as(ok.body()).isEqualTo(201);
+        ControlPlane.Response tested = recorded(api.post("/v2/connections/alice/gen-checked/test?generate=true", null));
+        assertThat(tested.status()).as(tested.body()).isEqualTo(200);
+
+        ControlPlane.Response plain = add(credential(KEY, stubUrl("/no-gen"), "acme/nogen", 2048, ",\"name\":\"nogen-plain\""));
+        assertThat(plain.status()).as("without ?generate=true nothing is generated: " + plain.body()).isEqualTo(201);
+        ControlPlane.Response refused = recorded(api.post("/v2/connections/alice?generate=true",
+                credential(KEY, stubUrl("/no-gen"), "acme/nogen", 2048, ",\"name\":\"nogen\"")));
+        assertThat(refused.status()).isEqualTo(422);
+        assertThat(refused.json().path("error").asText()).contains("one-token generation", "/generate", "500", "CUDA out of memory");
+        assertThat(api.get("/v2/connections/alice/nogen").status()).as("nothing saved").isEqualTo(404);
+        assertThat(recorded(api.post("/v2/connections/alice/nogen-plain/test?generate=true", null)).status()).isEqualTo(422);
     }
 
     @Test
