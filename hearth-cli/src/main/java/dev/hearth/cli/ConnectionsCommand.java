@@ -26,7 +26,7 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "connections", mixinStandardHelpOptions = true, exitCodeOnInvalidInput = ExitCodes.USAGE,
         description = "Add, list, check and remove connections to inference servers that Hearth does not run.",
-        subcommands = {ConnectionsCommand.Add.class, ConnectionsCommand.ListConnections.class,
+        subcommands = {ConnectionsCommand.Add.class, ConnectionsCommand.Update.class, ConnectionsCommand.ListConnections.class,
                 ConnectionsCommand.Test.class, ConnectionsCommand.Remove.class})
 public final class ConnectionsCommand implements Runnable {
 
@@ -41,7 +41,7 @@ public final class ConnectionsCommand implements Runnable {
             description = {"Add a connection from its credential JSON ({\"api_key\", \"endpoint\", \"model_name\", "
                     + "\"context_window\"}), read from --file or stdin.",
                     "The server checks it against its server first; a failed check exits 1 with the reason."})
-    static final class Add implements Callable<Integer> {
+    static class Add implements Callable<Integer> {
         private static final ObjectMapper JSON = new ObjectMapper();
 
         @Spec CommandSpec spec;
@@ -64,13 +64,17 @@ public final class ConnectionsCommand implements Runnable {
             return ExitCodes.run(spec, () -> {
                 String credential = withOverrides(read());
                 try (var c = client.connect()) {
-                    new Output(spec).connection(c.api().connections().add(credential), client.json, true);
+                    new Output(spec).connection(send(c.api().connections(), credential), client.json, true);
                 }
                 return ExitCodes.OK;
             });
         }
 
-        private String read() throws IOException {
+        ConnectionInfo send(dev.hearth.client.Connections connections, String credential) {
+            return connections.add(credential);
+        }
+
+        String read() throws IOException {
             if (file != null && !file.equals("-")) {
                 try {
                     return Files.readString(Path.of(file));
@@ -87,7 +91,7 @@ public final class ConnectionsCommand implements Runnable {
         }
 
         /** The credential as it is when nothing is overridden, so the server sees exactly what was pasted. */
-        private String withOverrides(String credential) {
+        String withOverrides(String credential) {
             if (name == null && kind == null && promptBuilder == null) return credential;
             JsonNode json;
             try {
@@ -103,6 +107,19 @@ public final class ConnectionsCommand implements Runnable {
             if (kind != null) o.put("kind", kind);
             if (promptBuilder != null) o.put("prompt_builder", promptBuilder);
             return o.toString();
+        }
+    }
+
+    @Command(name = "update", mixinStandardHelpOptions = true, exitCodeOnInvalidInput = ExitCodes.USAGE,
+            description = {"Replace a connection's credential with the JSON from --file or stdin, checked again first "
+                    + "(nothing changes when the check fails).", "Without api_key in it, the stored key is kept."})
+    static final class Update extends Add {
+        @Parameters(paramLabel = "NAME", description = "The connection to update (it cannot be renamed).")
+        String target;
+
+        @Override
+        ConnectionInfo send(dev.hearth.client.Connections connections, String credential) {
+            return connections.update(target, credential);
         }
     }
 

@@ -189,4 +189,19 @@ class ConnectionsCommandTest {
         assertThat(again.code()).isEqualTo(1);
         assertThat(again.err()).contains("Connection cli/doomed not found");
     }
+
+    @Test
+    void updatingAConnectionReplacesItsCredentialAndWithoutAKeyKeepsTheStoredOne() throws IOException {
+        ok(connections("add", "--file", file("movable.json", credential(remote.url())).toString(), "--name", "movable"));
+        String keyless = "{\"endpoint\": \"%s\", \"model_name\": \"%s\", \"context_window\": 2048}".formatted(remote.url(), MODEL);
+
+        CliRun updated = ok(connections("update", "movable", "--file", file("movable-2.json", keyless).toString()));
+        assertThat(updated.out()).contains("movable: ready", "2048 tokens");
+        assertThat(list()).containsPattern("(?m)^movable\\s+\\S+\\s+tgi\\s+ready\\s+2048\\s");
+        assertThat(ok(connections("test", "movable")).code()).as("the stored key still works").isZero();
+
+        CliRun missing = connections("update", "no-such-connection", "--file", file("movable-3.json", keyless).toString());
+        assertThat(missing.code()).isEqualTo(1);
+        assertThat(missing.err()).contains("not found");
+    }
 }

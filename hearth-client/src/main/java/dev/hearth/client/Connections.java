@@ -65,7 +65,13 @@ public final class Connections {
      * without {@code apiKey} keeps the stored key. A connection cannot be renamed.
      */
     public ConnectionInfo update(String name, ConnectionRequest request) {
-        return one(http().json(item(name, ""), "PUT", Json.write(Json.PLAIN, request.payload())).build());
+        return update(name, Json.write(Json.PLAIN, request.payload()));
+    }
+
+    /** {@link #update(String, ConnectionRequest)} from a credential's JSON, sent as it is. */
+    public ConnectionInfo update(String name, String credentialJson) {
+        Objects.requireNonNull(credentialJson, "credentialJson");
+        return one(http().json(item(name, ""), "PUT", credentialJson).build());
     }
 
     /** Checks the connection again and returns what the server stored: its {@code state} and {@code lastError}. */
