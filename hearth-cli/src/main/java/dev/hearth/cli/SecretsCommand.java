@@ -1,6 +1,5 @@
 package dev.hearth.cli;
 
-import dev.hearth.server.PrivateFiles;
 import dev.hearth.server.connections.ConnectionRepository;
 import dev.hearth.server.store.EndpointRepository;
 import dev.hearth.server.store.SecretBox;
@@ -10,7 +9,6 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -37,21 +35,9 @@ public final class SecretsCommand implements Runnable {
         throw new IllegalArgumentException("say what to do: hearth secrets status|rotate (see hearth secrets --help)");
     }
 
-    /** The installation: its home (made private first) and whether the key comes from the environment. */
-    static final class Home {
-        @Option(names = "--home", defaultValue = "${env:HEARTH_HOME:-${sys:user.home}/.hearth}",
-                description = "The Hearth home (default: $HEARTH_HOME or ~/.hearth).")
-        Path home;
-
-        Store store() {
-            Path db = home.resolve("hearth.db");
-            PrivateFiles.secureHome(home, db);
-            return Store.open(db);
-        }
-
-        static Optional<String> envKey() {
-            return Optional.ofNullable(System.getenv("HEARTH_SECRETS_KEY")).filter(k -> !k.isBlank());
-        }
+    /** The key from the environment, when it is set: rotation cannot change it. */
+    static Optional<String> envKey() {
+        return Optional.ofNullable(System.getenv("HEARTH_SECRETS_KEY")).filter(k -> !k.isBlank());
     }
 
     /** How many stored values each key seals; {@code plain} and {@code v1} for values from older versions. */
@@ -77,14 +63,14 @@ public final class SecretsCommand implements Runnable {
     static final class Status implements Callable<Integer> {
 
         @picocli.CommandLine.Mixin
-        Home home;
+        HomeOption home;
 
         @Spec
         CommandSpec spec;
 
         @Override
         public Integer call() {
-            SecretBox box = SecretBox.forHome(home.home, Home.envKey());
+            SecretBox box = SecretBox.forHome(home.home, envKey());
             new Output(spec).line(describe(census(home.store(), box), box));
             return 0;
         }
@@ -100,14 +86,14 @@ public final class SecretsCommand implements Runnable {
         boolean dropPrevious;
 
         @picocli.CommandLine.Mixin
-        Home home;
+        HomeOption home;
 
         @Spec
         CommandSpec spec;
 
         @Override
         public Integer call() {
-            if (Home.envKey().isPresent()) {
+            if (envKey().isPresent()) {
                 spec.commandLine().getErr().println("hearth: the key comes from HEARTH_SECRETS_KEY, which this command cannot change. "
                         + "To rotate it: add the current key as a line of " + home.home.resolve(SecretBox.KEY_FILE)
                         + ", set HEARTH_SECRETS_KEY to a new one (openssl rand -base64 32) and restart the server: it re-seals "

@@ -1,9 +1,7 @@
 package dev.hearth.cli;
 
-import dev.hearth.server.PrivateFiles;
 import dev.hearth.server.auth.TokenInfo;
 import dev.hearth.server.auth.Tokens;
-import dev.hearth.server.store.Store;
 import dev.hearth.server.store.TokenRepository;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -11,7 +9,6 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 
@@ -29,17 +26,9 @@ public final class TokensCommand implements Runnable {
         throw new IllegalArgumentException("say what to do: hearth tokens create|list|revoke (see hearth tokens --help)");
     }
 
-    /** The installation's home, made private (0700, database 0600) before the store is opened. */
-    static final class Home {
-        @Option(names = "--home", defaultValue = "${env:HEARTH_HOME:-${sys:user.home}/.hearth}",
-                description = "The Hearth home (default: $HEARTH_HOME or ~/.hearth).")
-        Path home;
-
-        Tokens tokens() {
-            Path db = home.resolve("hearth.db");
-            PrivateFiles.secureHome(home, db);
-            return new Tokens(new TokenRepository(Store.open(db)));
-        }
+    /** The store's tokens, in the installation of {@code --home}. */
+    static Tokens tokens(HomeOption home) {
+        return new Tokens(new TokenRepository(home.store()));
     }
 
     @Command(name = "create", mixinStandardHelpOptions = true,
@@ -56,7 +45,7 @@ public final class TokensCommand implements Runnable {
         String label;
 
         @picocli.CommandLine.Mixin
-        Home home;
+        HomeOption home;
 
         @Spec
         CommandSpec spec;
@@ -64,7 +53,7 @@ public final class TokensCommand implements Runnable {
         @Override
         public Integer call() {
             dev.hearth.server.endpoint.EndpointRequests.checkNamespace(namespace);
-            new Output(spec).line(home.tokens().create(namespace, admin, label));
+            new Output(spec).line(tokens(home).create(namespace, admin, label));
             return 0;
         }
     }
@@ -77,14 +66,14 @@ public final class TokensCommand implements Runnable {
         boolean json;
 
         @picocli.CommandLine.Mixin
-        Home home;
+        HomeOption home;
 
         @Spec
         CommandSpec spec;
 
         @Override
         public Integer call() {
-            List<TokenInfo> tokens = home.tokens().list();
+            List<TokenInfo> tokens = tokens(home).list();
             Output out = new Output(spec);
             if (json) {
                 out.json(tokens.stream().map(TokenInfo::view).toList());
@@ -111,7 +100,7 @@ public final class TokensCommand implements Runnable {
         String id;
 
         @picocli.CommandLine.Mixin
-        Home home;
+        HomeOption home;
 
         @Spec
         CommandSpec spec;
@@ -119,7 +108,7 @@ public final class TokensCommand implements Runnable {
         @Override
         public Integer call() {
             try {
-                TokenInfo t = home.tokens().revoke(id);
+                TokenInfo t = tokens(home).revoke(id);
                 new Output(spec).line("revoked " + t.id() + " (" + t.namespace() + (t.admin() ? ", admin" : "")
                         + (t.fromEnv() ? "; HEARTH_ADMIN_TOKEN registers it again at the next start unless changed" : "")
                         + ")");
