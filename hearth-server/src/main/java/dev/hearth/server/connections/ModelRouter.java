@@ -40,6 +40,7 @@ public final class ModelRouter {
     private final TokenVerifier tokens;
     private final Gateway gateway;
     private final long maxBody;
+    private final ContextWindow contextWindow = new ContextWindow();
 
     public ModelRouter(ModelCatalogue catalogue, TokenVerifier tokens, Gateway gateway, long maxBody) {
         this.catalogue = catalogue;
@@ -124,7 +125,17 @@ public final class ModelRouter {
             return;
         }
         Connection c = target.connection();
-        if (!model.equals(c.modelName())) {
+        boolean rewrite = !model.equals(c.modelName());
+        if (!ctx.path().equals("/v1/embeddings")) {
+            boolean hadLimit = json.hasNonNull("max_tokens") || json.hasNonNull("max_completion_tokens");
+            ContextWindow.Refusal refused = contextWindow.apply(c, ctx.path().equals("/v1/chat/completions"), json);
+            if (refused != null) {
+                OpenAiErrors.write(ctx, 400, refused.message(), "invalid_request_error", refused.param(), refused.code());
+                return;
+            }
+            rewrite |= !hadLimit && json.has("max_tokens");
+        }
+        if (rewrite) {
             json.put("model", c.modelName());
             try {
                 body = ServerJson.MAPPER.writeValueAsBytes(json);

@@ -21,6 +21,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -37,6 +39,9 @@ class ConnectionsTest extends ControlPlaneTest {
     static Worker remote;
     static HttpServer stub;
     static final AtomicBoolean coldAwake = new AtomicBoolean();
+    /** Generation requests that reached the context-window stand-ins, and the last body one got. */
+    static final AtomicInteger generations = new AtomicInteger();
+    static final AtomicReference<String> lastGeneration = new AtomicReference<>();
     /** Every answer the tests got, to show that none holds the key. */
     static final List<String> answers = new ArrayList<>();
 
@@ -52,6 +57,26 @@ class ConnectionsTest extends ControlPlaneTest {
             else if (ex.getRequestURI().getPath().endsWith("/info")) answer(ex, 200, "application/json",
                     "{\"model_id\":\"/repository\",\"model_pipeline_tag\":\"text-generation\",\"max_total_tokens\":4096}");
             else answer(ex, 200, "application/json", "[{\"id\":1,\"text\":\"Hello\",\"start\":0,\"stop\":5}]");
+        });
+        // A TGI server whose /tokenize counts one token per word, and an OpenAI-compatible one: each counts and
+        // echoes the generation requests it gets.
+        stub.createContext("/window/", ex -> {
+            String path = ex.getRequestURI().getPath();
+            String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            if (path.endsWith("/info")) answer(ex, 200, "application/json",
+                    "{\"model_id\":\"/repository\",\"model_pipeline_tag\":\"text-generation\",\"max_total_tokens\":4096}");
+            else if (path.endsWith("/tokenize")) {
+                String inputs = new com.fasterxml.jackson.databind.ObjectMapper().readTree(body).path("inputs").asText();
+                int words = inputs.isBlank() ? 0 : inputs.strip().split("\\s+").length;
+                answer(ex, 200, "application/json", "[" + String.join(",", java.util.Collections.nCopies(words,
+                        "{\"id\":1,\"text\":\"w\",\"start\":0,\"stop\":1}")) + "]");
+            } else generated(ex, body);
+        });
+        stub.createContext("/estimated/", ex -> {
+            String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            if (ex.getRequestURI().getPath().endsWith("/v1/models")) answer(ex, 200, "application/json",
+                    "{\"object\":\"list\",\"data\":[{\"id\":\"my-org/estimated\",\"object\":\"model\"}]}");
+            else generated(ex, body);
         });
         stub.createContext("/page/", ex -> answer(ex, 200, "text/html; charset=utf-8", "<!doctype html><html>model page</html>"));
         stub.createContext("/missing/", ex -> answer(ex, 404, "text/plain", "Not Found"));
@@ -76,6 +101,13 @@ class ConnectionsTest extends ControlPlaneTest {
         try (var out = ex.getResponseBody()) {
             out.write(bytes);
         }
+    }
+
+    static void generated(HttpExchange ex, String body) throws IOException {
+        generations.incrementAndGet();
+        lastGeneration.set(body);
+        answer(ex, 200, "application/json", "{\"object\":\"chat.completion\",\"choices\":[{\"index\":0,"
+                + "\"message\":{\"role\":\"assistant\",\"content\":\"ok\"},\"text\":\"ok\"}]}");
     }
 
     static String remoteUrl() {
@@ -271,5 +303,69 @@ class ConnectionsTest extends ControlPlaneTest {
             return i;
         }
         return -1;
+    }
+
+    static String words(int n) {
+        return String.join(" ", java.util.Collections.nCopies(n, "word"));
+    }
+
+    static JsonNode assertContextExceeded(ControlPlane.Response r, String message, String param) {
+        assertThat(r.status()).as(r.body()).isEqualTo(400);
+        JsonNode e = r.json().get("error");
+        assertThat(e.get("message").asText()).isEqualTo(message);
+        assertThat(e.get("type").asText()).isEqualTo("invalid_request_error");
+        assertThat(e.get("param").asText()).isEqualTo(param);
+        assertThat(e.get("code").asText()).isEqualTo("context_length_exceeded");
+        return e;
+    }
+
+    @Test
+    void aChatTooLongForATgiConnectionsWindowIsRefusedByItsOwnTokenCountWithoutReachingIt() {
+        ControlPlane.Response made = add(credential(KEY, stubUrl("/window"), "my-org/window-model", 64, ""));
+        assertThat(made.status()).as(made.body()).isEqualTo(201);
+        assertThat(made.json().get("kind").asText()).isEqualTo("tgi");
+        String chat = "{\"model\":\"my-org/window-model\",%s\"messages\":[{\"role\":\"user\",\"content\":\"%s\"}]}";
+        // "user: " and ten words are 11 tokens by the server's /tokenize, plus 4 for the message: 15.
+        int before = generations.get();
+        assertContextExceeded(recorded(api.post("/v1/chat/completions", chat.formatted("\"max_tokens\":60,", words(10)))),
+                "This model's maximum context length is 64 tokens. However, you requested 75 tokens (15 in the messages, "
+                        + "60 in the completion). Please reduce the length of the messages or completion.", "messages");
+        assertContextExceeded(recorded(api.post("/v1/chat/completions", chat.formatted("\"max_completion_tokens\":50,", words(10)))),
+                "This model's maximum context length is 64 tokens. However, you requested 65 tokens (15 in the messages, "
+                        + "50 in the completion). Please reduce the length of the messages or completion.", "messages");
+        // Without max_tokens, a prompt that leaves no room at all is refused too.
+        assertContextExceeded(recorded(api.post("/v1/chat/completions", chat.formatted("", words(59)))),
+                "This model's maximum context length is 64 tokens. However, you requested 65 tokens (64 in the messages, "
+                        + "1 in the completion). Please reduce the length of the messages or completion.", "messages");
+        assertThat(generations.get()).as("nothing is sent to the server on a refusal").isEqualTo(before);
+
+        ControlPlane.Response fits = recorded(api.post("/v1/chat/completions", chat.formatted("\"max_tokens\":49,", words(10))));
+        assertThat(fits.status()).as(fits.body()).isEqualTo(200);
+        assertThat(generations.get()).isEqualTo(before + 1);
+        ControlPlane.Response filled = recorded(api.post("/v1/chat/completions", chat.formatted("", words(10))));
+        assertThat(filled.status()).as(filled.body()).isEqualTo(200);
+        assertThat(lastGeneration.get()).as("max_tokens is set to what fits").contains("\"max_tokens\":49");
+        assertThat(generations.get()).isEqualTo(before + 2);
+    }
+
+    @Test
+    void aCompletionTooLongForAnOpenAiConnectionsWindowIsRefusedByTheConservativeEstimate() {
+        ControlPlane.Response made = add(credential(KEY, stubUrl("/estimated"), "my-org/estimated", 20, ",\"kind\":\"openai\""));
+        assertThat(made.status()).as(made.body()).isEqualTo(201);
+        String completion = "{\"model\":\"my-org/estimated\",\"prompt\":\"%s\"%s}";
+        int before = generations.get();
+        // 30 bytes count as 10 tokens (bytes ÷ 3, rounded up).
+        assertContextExceeded(recorded(api.post("/v1/completions", completion.formatted("x".repeat(30), ",\"max_tokens\":11"))),
+                "This model's maximum context length is 20 tokens. However, you requested 21 tokens (10 in the messages, "
+                        + "11 in the completion). Please reduce the length of the messages or completion.", "prompt");
+        assertThat(generations.get()).isEqualTo(before);
+        ControlPlane.Response bad = recorded(api.post("/v1/completions", completion.formatted("x", ",\"max_tokens\":\"many\"")));
+        assertThat(bad.status()).as(bad.body()).isEqualTo(400);
+        assertThat(bad.json().get("error").get("param").asText()).isEqualTo("max_tokens");
+
+        ControlPlane.Response filled = recorded(api.post("/v1/completions", completion.formatted("x".repeat(29), "")));
+        assertThat(filled.status()).as(filled.body()).isEqualTo(200);
+        assertThat(lastGeneration.get()).contains("\"max_tokens\":10");
+        assertThat(generations.get()).isEqualTo(before + 1);
     }
 }
