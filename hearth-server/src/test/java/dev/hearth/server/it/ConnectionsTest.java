@@ -42,6 +42,10 @@ class ConnectionsTest extends ControlPlaneTest {
     /** Generation requests that reached the context-window stand-ins, and the last body one got. */
     static final AtomicInteger generations = new AtomicInteger();
     static final AtomicReference<String> lastGeneration = new AtomicReference<>();
+    /** Chat requests the waking stand-in got, and the X-Scale-Up-Timeout each carried. */
+    static final AtomicInteger wakingAttempts = new AtomicInteger();
+    static final List<String> wakingTimeouts = java.util.Collections.synchronizedList(new ArrayList<>());
+    static final AtomicInteger asleepAttempts = new AtomicInteger();
     /** Every answer the tests got, to show that none holds the key. */
     static final List<String> answers = new ArrayList<>();
 
@@ -77,6 +81,30 @@ class ConnectionsTest extends ControlPlaneTest {
             if (ex.getRequestURI().getPath().endsWith("/v1/models")) answer(ex, 200, "application/json",
                     "{\"object\":\"list\",\"data\":[{\"id\":\"my-org/estimated\",\"object\":\"model\"}]}");
             else generated(ex, body);
+        });
+        // OpenAI-compatible servers: one waking (503 with estimated_time twice, then 200), one that never wakes.
+        stub.createContext("/waking/", ex -> {
+            ex.getRequestBody().readAllBytes();
+            if (ex.getRequestURI().getPath().endsWith("/v1/models")) {
+                answer(ex, 200, "application/json", "{\"object\":\"list\",\"data\":[{\"id\":\"my-org/waking\"}]}");
+                return;
+            }
+            wakingTimeouts.add(ex.getRequestHeaders().getFirst("X-Scale-Up-Timeout"));
+            if (wakingAttempts.incrementAndGet() <= 2) {
+                answer(ex, 503, "application/json", "{\"error\":\"Model my-org/waking is currently loading\",\"estimated_time\":1.0}");
+            } else {
+                generated(ex, "");
+            }
+        });
+        stub.createContext("/asleep/", ex -> {
+            ex.getRequestBody().readAllBytes();
+            if (ex.getRequestURI().getPath().endsWith("/v1/models")) {
+                answer(ex, 200, "application/json", "{\"object\":\"list\",\"data\":[{\"id\":\"my-org/asleep\"}]}");
+                return;
+            }
+            asleepAttempts.incrementAndGet();
+            ex.getResponseHeaders().set("Retry-After", "30");
+            answer(ex, 503, "text/plain", "Service Unavailable");
         });
         stub.createContext("/page/", ex -> answer(ex, 200, "text/html; charset=utf-8", "<!doctype html><html>model page</html>"));
         stub.createContext("/missing/", ex -> answer(ex, 404, "text/plain", "Not Found"));
@@ -367,5 +395,56 @@ class ConnectionsTest extends ControlPlaneTest {
         assertThat(filled.status()).as(filled.body()).isEqualTo(200);
         assertThat(lastGeneration.get()).contains("\"max_tokens\":10");
         assertThat(generations.get()).isEqualTo(before + 1);
+    }
+
+    static final String WAKING_CHAT = "{\"model\":\"%s\",\"max_tokens\":3,\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}";
+
+    @Test
+    void aConnectionThatAnswers503WhileWakingIsAskedAgainUntilItAnswers() {
+        ControlPlane.Response made = add(credential(KEY, stubUrl("/waking"), "my-org/waking", 4096, ",\"kind\":\"openai\""));
+        assertThat(made.status()).as(made.body()).isEqualTo(201);
+        wakingAttempts.set(0);
+        long started = System.nanoTime();
+        ControlPlane.Response r = recorded(api.post("/v1/chat/completions", WAKING_CHAT.formatted("my-org/waking")));
+        double took = (System.nanoTime() - started) / 1e9;
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        assertThat(r.json().get("choices").get(0).path("message").get("content").asText()).isEqualTo("ok");
+        assertThat(wakingAttempts.get()).isEqualTo(3);
+        assertThat(took).as("0.5 s, then 1 s (the server's estimate) between the tries").isBetween(1.4, 10.0);
+        assertThat(wakingTimeouts).as("the deadline goes to the server too, as the seconds left")
+                .allSatisfy(t -> assertThat(Integer.parseInt(t)).isBetween(55, 60));
+    }
+
+    @Test
+    void aConnectionThatNeverWakesIsA503WithRetryAfterOnceTheScaleUpTimeoutHasPassed() {
+        ControlPlane.Response made = add(credential(KEY, stubUrl("/asleep"), "my-org/asleep", 4096, ",\"kind\":\"openai\""));
+        assertThat(made.status()).as(made.body()).isEqualTo(201);
+        asleepAttempts.set(0);
+        long started = System.nanoTime();
+        ControlPlane.Response r = recorded(api.send(asleepChat("2")));
+        double took = (System.nanoTime() - started) / 1e9;
+        assertThat(r.status()).as(r.body()).isEqualTo(503);
+        assertThat(r.raw().headers().firstValue("Retry-After")).hasValue("30");
+        JsonNode e = r.json().get("error");
+        assertThat(e.get("message").asText()).startsWith("The server of connection alice/asleep is starting and did not "
+                + "become ready in time: it answered 503 to 3 tries over ").endsWith(" s. Retry after 30 s, or send a "
+                + "longer X-Scale-Up-Timeout (seconds).");
+        assertThat(e.get("type").asText()).isEqualTo("server_error");
+        assertThat(e.get("code").asText()).isEqualTo("connection_waking");
+        assertThat(asleepAttempts.get()).as("tries after 0.5 s and 1 s more; the next, 2 s later, would pass the deadline")
+                .isEqualTo(3);
+        assertThat(took).isBetween(1.4, 2.5);
+
+        ControlPlane.Response bad = recorded(api.send(asleepChat("soon")));
+        assertThat(bad.status()).as(bad.body()).isEqualTo(400);
+        assertThat(bad.json().get("error").get("code").asText()).isEqualTo("invalid_scale_up_timeout");
+        assertThat(asleepAttempts.get()).as("a bad header sends nothing").isEqualTo(3);
+    }
+
+    static HttpRequest.Builder asleepChat(String scaleUpTimeout) {
+        return HttpRequest.newBuilder(java.net.URI.create(api.base() + "/v1/chat/completions"))
+                .timeout(Duration.ofSeconds(30)).header("Authorization", "Bearer " + api.token())
+                .header("Content-Type", "application/json").header("X-Scale-Up-Timeout", scaleUpTimeout)
+                .POST(HttpRequest.BodyPublishers.ofString(WAKING_CHAT.formatted("my-org/asleep")));
     }
 }
