@@ -155,12 +155,21 @@ public final class Gateway implements AutoCloseable {
      * server started is relayed as it is.
      */
     public void relayRemote(Context ctx, EndpointId label, Backend remote, String target, byte[] body) {
+        relayRemote(ctx, label, remote, target, body, true);
+    }
+
+    /**
+     * As {@link #relayRemote(Context, EndpointId, Backend, String, byte[])}; with {@code openAiShape} false the router's
+     * own errors are in the HF shape {@code {"error": "..."}} (the serverless Inference API's routes), else OpenAI's.
+     */
+    public void relayRemote(Context ctx, EndpointId label, Backend remote, String target, byte[] body, boolean openAiShape) {
         long started = System.nanoTime();
         long deadline;
         try {
             deadline = started + remoteScaleUpTimeoutNanos(ctx.header("X-Scale-Up-Timeout"));
         } catch (GatewayException e) {
-            openAiError(ctx, 400, e.getMessage(), "invalid_request_error", "invalid_scale_up_timeout");
+            if (openAiShape) openAiError(ctx, 400, e.getMessage(), "invalid_request_error", "invalid_scale_up_timeout");
+            else GatewayErrors.write(ctx, e);
             return;
         }
         try {
@@ -200,11 +209,13 @@ public final class Gateway implements AutoCloseable {
                     double waited = (now - started) / 1e9;
                     long retryAfter = Math.max(1, (long) Math.ceil(hint.getAsDouble()));
                     log.info("connection {} still waking after {} tries in {} s", label, attempt, waited);
+                    String message = String.format(java.util.Locale.ROOT, "The server of connection %s is starting "
+                            + "and did not become ready in time: it answered 503 to %d %s over %.1f s. Retry after %d s, "
+                            + "or send a longer X-Scale-Up-Timeout (seconds).", label, attempt,
+                            attempt == 1 ? "try" : "tries", waited, retryAfter);
+                    if (!openAiShape) throw GatewayException.remoteWaking(message, hint.getAsDouble(), retryAfter);
                     ctx.header("Retry-After", Long.toString(retryAfter));
-                    openAiError(ctx, 503, String.format(java.util.Locale.ROOT, "The server of connection %s is starting "
-                                    + "and did not become ready in time: it answered 503 to %d %s over %.1f s. Retry after %d s, "
-                                    + "or send a longer X-Scale-Up-Timeout (seconds).", label, attempt,
-                            attempt == 1 ? "try" : "tries", waited, retryAfter), "server_error", "connection_waking");
+                    openAiError(ctx, 503, message, "server_error", "connection_waking");
                     return;
                 }
                 pauseWatching(wait, clientGone);

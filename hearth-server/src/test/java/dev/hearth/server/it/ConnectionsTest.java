@@ -447,4 +447,43 @@ class ConnectionsTest extends ControlPlaneTest {
                 .header("Content-Type", "application/json").header("X-Scale-Up-Timeout", scaleUpTimeout)
                 .POST(HttpRequest.BodyPublishers.ofString(WAKING_CHAT.formatted("my-org/asleep")));
     }
+
+    @Test
+    void theInferenceApisModelsRouteGeneratesWithAManagedEndpointAndATgiConnectionByModelId() {
+        ControlPlane.Response made = add(credential(KEY, remoteUrl(), MODEL, 4096, ",\"name\":\"hf-remote\""));
+        assertThat(made.status()).as(made.body()).isEqualTo(201);
+        assertThat(made.json().get("kind").asText()).isEqualTo("tgi");
+        String tgi = "{\"inputs\":\"Hello\",\"parameters\":{\"max_new_tokens\":2}%s}";
+        for (String model : List.of("tiny", "hf-remote")) {
+            ControlPlane.Response r = recorded(api.post("/models/" + model, tgi.formatted("")));
+            assertThat(r.status()).as(model + ": " + r.body()).isEqualTo(200);
+            assertThat(r.json().isArray()).isTrue();
+            assertThat(r.json().get(0).get("generated_text").asText()).startsWith("Hello");
+            ControlPlane.Response stream = recorded(api.post("/models/" + model, tgi.formatted(",\"stream\":true")));
+            assertThat(stream.status()).as(model + ": " + stream.body()).isEqualTo(200);
+            assertThat(stream.raw().headers().firstValue("content-type").orElse("")).startsWith("text/event-stream");
+            assertThat(stream.body()).contains("data:").contains("\"token\"");
+        }
+    }
+
+    @Test
+    void theInferenceApisRoutesAnswerErrorsInHfsShape() {
+        String tgi = "{\"inputs\":\"Hello\"}";
+        ControlPlane.Response unknown = recorded(api.post("/models/nobody/nothing", tgi));
+        assertThat(unknown.status()).isEqualTo(404);
+        assertThat(unknown.json().get("error").asText()).isEqualTo("Model nobody/nothing does not exist or you do not have access to it");
+        ControlPlane.Response noToken = api.as(null).post("/models/tiny", tgi);
+        assertThat(noToken.status()).isEqualTo(401);
+        assertThat(noToken.json().get("error").isTextual()).isTrue();
+        ControlPlane.Response notJson = recorded(api.post("/models/tiny", "inputs=Hello"));
+        assertThat(notJson.status()).isEqualTo(400);
+        assertThat(notJson.json().get("error").asText()).isEqualTo("Bad Request: the body must be a JSON object with \"inputs\"");
+        ControlPlane.Response notEmbedding = recorded(api.post("/pipeline/feature-extraction/tiny", tgi));
+        assertThat(notEmbedding.status()).isEqualTo(400);
+        assertThat(notEmbedding.json().get("error").asText())
+                .isEqualTo("Bad Request: model tiny serves task text-generation, not feature-extraction; call POST /models/tiny instead");
+        ControlPlane.Response unknownPipeline = recorded(api.post("/pipeline/feature-extraction/nobody/nothing", tgi));
+        assertThat(unknownPipeline.status()).isEqualTo(404);
+        assertThat(unknownPipeline.json().get("error").isTextual()).isTrue();
+    }
 }
