@@ -12,6 +12,7 @@ import dev.hearth.server.connections.ModelCatalogue;
 import dev.hearth.server.connections.InferenceApiRoutes;
 import dev.hearth.server.connections.ModelRouter;
 import dev.hearth.server.connections.Prober;
+import dev.hearth.server.connections.UsageRoutes;
 import dev.hearth.server.endpoint.CustomCommands;
 import dev.hearth.server.endpoint.EndpointId;
 import dev.hearth.server.endpoint.EndpointService;
@@ -131,6 +132,7 @@ public final class HearthServer implements AutoCloseable {
             connectionRoutes.register(config.routes);
             router.register(config.routes);
             inferenceApi.register(config.routes);
+            new UsageRoutes(gateway.usage(), auth).register(config.routes);
             config.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
                     .result(serverMetrics.scrape() + gateway.metricsText()));
             config.routes.get("/health", ctx -> ctx.result("ok"));

@@ -49,6 +49,7 @@ public final class Gateway implements AutoCloseable {
     private final LoadTracker load;
     private final EndpointAuth auth;
     private final GatewayMetrics metrics;
+    private final Usage usage = new Usage();
     private final ColdStartWait coldStart;
     private final Proxy proxy;
     /** For connections: servers elsewhere get a longer connect timeout than replicas on this host. */
@@ -84,7 +85,12 @@ public final class Gateway implements AutoCloseable {
 
     /** The gateway's {@code hearth_gateway_*} series in the Prometheus text format, to append to {@code /metrics}. */
     public String metricsText() {
-        return metrics.text();
+        return metrics.text() + usage.text();
+    }
+
+    /** Tokens used per namespace and model, from whole answers' {@code usage}. */
+    public Usage usage() {
+        return usage;
     }
 
     /** Seconds until the endpoint is likely to have a ready replica, as a 503 would say it. */
@@ -188,7 +194,8 @@ public final class Gateway implements AutoCloseable {
                     throw GatewayException.remoteUnreachable(label, e.getMessage());
                 }
                 if (response.statusCode() != 503) {
-                    remoteProxy.relay(ctx, label, response);
+                    byte[] whole = remoteProxy.relay(ctx, label, response);
+                    if (whole != null) usage.record(label.namespace(), label.name(), whole);
                     return;
                 }
                 byte[] waking;
@@ -302,7 +309,8 @@ public final class Gateway implements AutoCloseable {
                 long headers = System.nanoTime();
                 metrics.firstByte(id, (headers - arrived) / 1e9);
                 if (acquired.waited()) metrics.coldStartFirstByte(id, (headers - acquired.readyAt()) / 1e9);
-                proxy.relay(ctx, id, response);
+                byte[] whole = proxy.relay(ctx, id, response);
+                if (whole != null) usage.record(id.namespace(), id.name(), whole);
                 return response.statusCode();
             }
         }

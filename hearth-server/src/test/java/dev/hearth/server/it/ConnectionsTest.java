@@ -106,6 +106,14 @@ class ConnectionsTest extends ControlPlaneTest {
             ex.getResponseHeaders().set("Retry-After", "30");
             answer(ex, 503, "text/plain", "Service Unavailable");
         });
+        stub.createContext("/metered/", ex -> {
+            ex.getRequestBody().readAllBytes();
+            if (ex.getRequestURI().getPath().endsWith("/v1/models")) answer(ex, 200, "application/json",
+                    "{\"object\":\"list\",\"data\":[{\"id\":\"my-org/metered\"}]}");
+            else answer(ex, 200, "application/json", "{\"object\":\"chat.completion\",\"choices\":[{\"index\":0,"
+                    + "\"message\":{\"role\":\"assistant\",\"content\":\"ok\"}}],"
+                    + "\"usage\":{\"prompt_tokens\":7,\"completion_tokens\":3,\"total_tokens\":10}}");
+        });
         stub.createContext("/page/", ex -> answer(ex, 200, "text/html; charset=utf-8", "<!doctype html><html>model page</html>"));
         stub.createContext("/missing/", ex -> answer(ex, 404, "text/plain", "Not Found"));
         stub.createContext("/rerank/", ex -> answer(ex, 200, "application/json",
@@ -485,5 +493,49 @@ class ConnectionsTest extends ControlPlaneTest {
         ControlPlane.Response unknownPipeline = recorded(api.post("/pipeline/feature-extraction/nobody/nothing", tgi));
         assertThat(unknownPipeline.status()).isEqualTo(404);
         assertThat(unknownPipeline.json().get("error").isTextual()).isTrue();
+    }
+
+    static JsonNode usageOf(JsonNode usage, String model) {
+        for (JsonNode m : usage.get("models")) if (m.get("model").asText().equals(model)) return m;
+        return null;
+    }
+
+    @Test
+    void tokensUsedAreCountedPerNamespaceAndModelInV2UsageAndMetrics() {
+        ControlPlane.Response made = add(credential(KEY, stubUrl("/metered"), "my-org/metered", 4096, ",\"kind\":\"openai\""));
+        assertThat(made.status()).as(made.body()).isEqualTo(201);
+        String chat = "{\"model\":\"%s\",\"max_tokens\":3,\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]%s}";
+        JsonNode before = recorded(api.get("/v2/usage/alice")).json();
+        JsonNode tinyBefore = usageOf(before, "tiny");
+        long tinyRequests = tinyBefore == null ? 0 : tinyBefore.get("requests").asLong();
+        long tinyPrompt = tinyBefore == null ? 0 : tinyBefore.get("prompt_tokens").asLong();
+        for (int i = 0; i < 2; i++) {
+            assertThat(recorded(api.post("/v1/chat/completions", chat.formatted("my-org/metered", ""))).status()).isEqualTo(200);
+        }
+        ControlPlane.Response tiny = recorded(api.post("/v1/chat/completions", chat.formatted("tiny", "")));
+        assertThat(tiny.status()).as(tiny.body()).isEqualTo(200);
+        long tinyUsed = tiny.json().path("usage").path("prompt_tokens").asLong();
+        assertThat(tinyUsed).isPositive();
+        assertThat(recorded(api.post("/v1/chat/completions", chat.formatted("tiny", ",\"stream\":true"))).status()).isEqualTo(200);
+
+        JsonNode usage = recorded(api.get("/v2/usage/alice")).json();
+        assertThat(usage.get("namespace").asText()).isEqualTo("alice");
+        JsonNode metered = usageOf(usage, "metered");
+        assertThat(metered).as(usage.toString()).isNotNull();
+        assertThat(metered.get("requests").asLong()).isEqualTo(2);
+        assertThat(metered.get("prompt_tokens").asLong()).isEqualTo(14);
+        assertThat(metered.get("completion_tokens").asLong()).isEqualTo(6);
+        assertThat(metered.get("total_tokens").asLong()).isEqualTo(20);
+        JsonNode tinyAfter = usageOf(usage, "tiny");
+        assertThat(tinyAfter.get("requests").asLong()).as("a streamed answer is not counted").isEqualTo(tinyRequests + 1);
+        assertThat(tinyAfter.get("prompt_tokens").asLong()).isEqualTo(tinyPrompt + tinyUsed);
+
+        String metrics = recorded(api.get("/metrics")).body();
+        assertThat(metrics).contains("hearth_usage_prompt_tokens_total{namespace=\"alice\",model=\"metered\"} 14")
+                .contains("hearth_usage_completion_tokens_total{namespace=\"alice\",model=\"metered\"} 6");
+
+        String bob = api.post("/v2/tokens", "{\"namespace\":\"bob\",\"label\":\"usage test\"}").json().get("token").asText();
+        assertThat(api.as(bob).get("/v2/usage/alice").status()).isEqualTo(403);
+        assertThat(api.as(bob).get("/v2/usage/bob").json().get("models")).isEmpty();
     }
 }
