@@ -10,8 +10,10 @@ import dev.hearth.server.connections.ConnectionRepository;
 import dev.hearth.server.connections.ConnectionRoutes;
 import dev.hearth.server.connections.ConnectionService;
 import dev.hearth.server.connections.ModelCatalogue;
+import dev.hearth.server.connections.InferenceApiRoutes;
 import dev.hearth.server.connections.ModelRouter;
 import dev.hearth.server.connections.Prober;
+import dev.hearth.server.connections.UsageRoutes;
 import dev.hearth.server.endpoint.CustomCommands;
 import dev.hearth.server.endpoint.EndpointId;
 import dev.hearth.server.endpoint.EndpointService;
@@ -115,7 +117,9 @@ public final class HearthServer implements AutoCloseable {
         Prober prober = new Prober();
         ConnectionService connections = new ConnectionService(connectionStore, prober, clock);
         ConnectionRoutes connectionRoutes = new ConnectionRoutes(connections, auth);
-        ModelRouter router = new ModelRouter(new ModelCatalogue(endpoints, connectionStore), tokens, gateway,
+        ModelCatalogue catalogue = new ModelCatalogue(endpoints, connectionStore);
+        ModelRouter router = new ModelRouter(catalogue, tokens, gateway, GatewaySettings.DEFAULT_MAX_REQUEST_BYTES);
+        InferenceApiRoutes inferenceApi = new InferenceApiRoutes(catalogue, tokens, gateway,
                 GatewaySettings.DEFAULT_MAX_REQUEST_BYTES);
         MetricRegistry serverMetrics = new MetricRegistry();
         serverMetrics.gauge("hearth_endpoints", () -> endpoints.all().size());
@@ -131,6 +135,8 @@ public final class HearthServer implements AutoCloseable {
             gateway.register(config.routes);
             connectionRoutes.register(config.routes);
             router.register(config.routes);
+            inferenceApi.register(config.routes);
+            new UsageRoutes(gateway.usage(), auth).register(config.routes);
             config.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
                     .result(serverMetrics.scrape() + gateway.metricsText(id -> endpoints.find(id).isPresent()
                             || connectionStore.find(id.namespace(), id.name()).isPresent())));

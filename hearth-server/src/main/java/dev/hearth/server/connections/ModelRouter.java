@@ -43,6 +43,7 @@ public final class ModelRouter {
     private final long maxBody;
     /** Chat for connections with a prompt builder: rendered here, sent to TGI's /generate. */
     private final PromptedChat promptedChat;
+    private final ContextWindow contextWindow = new ContextWindow();
 
     public ModelRouter(ModelCatalogue catalogue, TokenVerifier tokens, Gateway gateway, long maxBody) {
         this.catalogue = catalogue;
@@ -129,11 +130,21 @@ public final class ModelRouter {
             return;
         }
         Connection c = target.connection();
+        boolean rewrite = !model.equals(c.modelName());
+        if (!ctx.path().equals("/v1/embeddings")) {
+            boolean hadLimit = json.hasNonNull("max_tokens") || json.hasNonNull("max_completion_tokens");
+            ContextWindow.Refusal refused = contextWindow.apply(c, ctx.path().equals("/v1/chat/completions"), json);
+            if (refused != null) {
+                OpenAiErrors.write(ctx, 400, refused.message(), "invalid_request_error", refused.param(), refused.code());
+                return;
+            }
+            rewrite |= !hadLimit && json.has("max_tokens");
+        }
         if (c.promptBuilder() != null && ctx.path().equals("/v1/chat/completions")) {
             promptedChat.serve(ctx, c, json);
             return;
         }
-        if (!model.equals(c.modelName())) {
+        if (rewrite) {
             json.put("model", c.modelName());
             try {
                 body = ServerJson.MAPPER.writeValueAsBytes(json);

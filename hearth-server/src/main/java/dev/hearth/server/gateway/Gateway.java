@@ -11,8 +11,10 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.HashSet;
+import java.util.OptionalDouble;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
 import java.util.regex.Pattern;
@@ -47,6 +49,7 @@ public final class Gateway implements AutoCloseable {
     private final LoadTracker load;
     private final EndpointAuth auth;
     private final GatewayMetrics metrics;
+    private final Usage usage = new Usage();
     private final ColdStartWait coldStart;
     private final Proxy proxy;
     /** For connections: servers elsewhere get a longer connect timeout than replicas on this host. */
@@ -81,13 +84,18 @@ public final class Gateway implements AutoCloseable {
     }
 
     /**
-     * The gateway's {@code hearth_gateway_*} series in the Prometheus text format, to append to {@code /metrics}.
-     * Series of endpoints and connections for which {@code exists} is false (deleted since) are dropped first, so
-     * that the series do not grow with every name ever created.
+     * The gateway's {@code hearth_gateway_*} series and the usage counts in the Prometheus text format, to append to
+     * {@code /metrics}. Series of endpoints and connections for which {@code exists} is false (deleted since) are
+     * dropped first, so that the series do not grow with every name ever created.
      */
     public String metricsText(java.util.function.Predicate<EndpointId> exists) {
         for (EndpointId id : metrics.known()) if (!exists.test(id)) metrics.forgetIfIdle(id);
-        return metrics.text();
+        return metrics.text() + usage.text();
+    }
+
+    /** Tokens used per namespace and model, from whole answers' {@code usage}. */
+    public Usage usage() {
+        return usage;
     }
 
     /** Seconds until the endpoint is likely to have a ready replica, as a 503 would say it. */
@@ -138,26 +146,151 @@ public final class Gateway implements AutoCloseable {
         }
     }
 
+    /** How long a request to a connection waits for a waking server unless {@code X-Scale-Up-Timeout} says. */
+    static final java.time.Duration REMOTE_SCALE_UP_TIMEOUT = java.time.Duration.ofSeconds(60);
+    /** The first pause before asking a waking server again; it doubles up to {@link #REMOTE_MAX_PAUSE_MS}. */
+    static final long REMOTE_FIRST_PAUSE_MS = 500;
+    static final long REMOTE_MAX_PAUSE_MS = 10_000;
+    /** How much of a 503's body is read to find its {@code estimated_time}. */
+    private static final int WAKING_BODY_LIMIT = 64 * 1024;
+
     /**
      * Forwards a request to a server outside Hearth (a connection) at {@code remote}, with {@code remote}'s key in
      * place of the caller's token, and relays its answer as it streams, as replicas' answers are relayed. {@code label}
-     * names it in errors. There is one try: a remote server is not a replica that another can stand in for.
+     * names it in errors. A remote server is not a replica that another can stand in for, so an unreachable one is a
+     * 502 at once; but one that is waking (a 503 with {@code estimated_time} in its JSON body or with
+     * {@code Retry-After}: a Hugging Face endpoint scaled to zero or loading) is asked again, after 0.5 s doubling up
+     * to the server's own estimate and at most 10 s, until the request's {@code X-Scale-Up-Timeout} (default 60 s;
+     * it is forwarded to the server too, as the time left) has passed; then a 503 in OpenAI's shape with
+     * {@code Retry-After}. Only a whole 503 is tried again: nothing of it has reached the client, and an answer the
+     * server started is relayed as it is.
      */
     public void relayRemote(Context ctx, EndpointId label, Backend remote, String target, byte[] body) {
+        relayRemote(ctx, label, remote, target, body, true);
+    }
+
+    /**
+     * As {@link #relayRemote(Context, EndpointId, Backend, String, byte[])}; with {@code openAiShape} false the router's
+     * own errors are in the HF shape {@code {"error": "..."}} (the serverless Inference API's routes), else OpenAI's.
+     */
+    public void relayRemote(Context ctx, EndpointId label, Backend remote, String target, byte[] body, boolean openAiShape) {
+        long started = System.nanoTime();
+        long deadline;
         try {
-            HttpResponse<InputStream> response;
-            try {
-                response = remoteProxy.send(remoteProxy.request(ctx, remote, target, "", body), ClientConnection.gone(ctx));
-            } catch (Proxy.BackendUnreachable e) {
-                log.warn("connection {} unreachable: {}", label, e.getMessage());
-                throw GatewayException.remoteUnreachable(label, e.getMessage());
+            deadline = started + remoteScaleUpTimeoutNanos(ctx.header("X-Scale-Up-Timeout"));
+        } catch (GatewayException e) {
+            if (openAiShape) openAiError(ctx, 400, e.getMessage(), "invalid_request_error", "invalid_scale_up_timeout");
+            else GatewayErrors.write(ctx, e);
+            return;
+        }
+        try {
+            BooleanSupplier clientGone = ClientConnection.gone(ctx);
+            HttpRequest base = remoteProxy.request(ctx, remote, target, "", body);
+            long pause = REMOTE_FIRST_PAUSE_MS;
+            for (int attempt = 1; ; attempt++) {
+                long left = Math.max(0, deadline - System.nanoTime());
+                HttpRequest request = HttpRequest.newBuilder(base, (n, v) -> true)
+                        .header("X-Scale-Up-Timeout", Long.toString(Math.max(1, (long) Math.ceil(left / 1e9)))).build();
+                HttpResponse<InputStream> response;
+                try {
+                    response = remoteProxy.send(request, clientGone);
+                } catch (Proxy.BackendUnreachable e) {
+                    log.warn("connection {} unreachable: {}", label, e.getMessage());
+                    throw GatewayException.remoteUnreachable(label, e.getMessage());
+                }
+                if (response.statusCode() != 503) {
+                    byte[] whole = remoteProxy.relay(ctx, label, response);
+                    if (whole != null) usage.record(label.namespace(), label.name(), whole);
+                    return;
+                }
+                byte[] waking;
+                try (InputStream in = response.body()) {
+                    waking = in.readNBytes(WAKING_BODY_LIMIT);
+                } catch (IOException e) {
+                    throw GatewayException.remoteUnreachable(label, "its 503 answer broke off: " + e.getMessage());
+                }
+                OptionalDouble hint = wakingHint(response, waking);
+                if (hint.isEmpty()) { // a 503 that does not say it is waking: the server's own answer, relayed
+                    relayBuffered(ctx, response, waking);
+                    return;
+                }
+                long hintMs = (long) Math.ceil(hint.getAsDouble() * 1000);
+                long wait = Math.max(100, Math.min(pause, Math.min(hintMs > 0 ? hintMs : pause, REMOTE_MAX_PAUSE_MS)));
+                long now = System.nanoTime();
+                if (now + wait * 1_000_000L > deadline) {
+                    double waited = (now - started) / 1e9;
+                    long retryAfter = Math.max(1, (long) Math.ceil(hint.getAsDouble()));
+                    log.info("connection {} still waking after {} tries in {} s", label, attempt, waited);
+                    String message = String.format(java.util.Locale.ROOT, "The server of connection %s is starting "
+                            + "and did not become ready in time: it answered 503 to %d %s over %.1f s. Retry after %d s, "
+                            + "or send a longer X-Scale-Up-Timeout (seconds).", label, attempt,
+                            attempt == 1 ? "try" : "tries", waited, retryAfter);
+                    if (!openAiShape) throw GatewayException.remoteWaking(message, hint.getAsDouble(), retryAfter);
+                    ctx.header("Retry-After", Long.toString(retryAfter));
+                    openAiError(ctx, 503, message, "server_error", "connection_waking");
+                    return;
+                }
+                pauseWatching(wait, clientGone);
+                pause = Math.min(pause * 2, REMOTE_MAX_PAUSE_MS);
             }
-            remoteProxy.relay(ctx, label, response);
         } catch (GatewayException e) {
             GatewayErrors.write(ctx, e);
         } catch (Proxy.ClientGone e) {
             // nobody is left to answer
         }
+    }
+
+    /** The seconds a waking server says it needs: {@code estimated_time} in its JSON body, else {@code Retry-After}. */
+    static OptionalDouble wakingHint(HttpResponse<?> response, byte[] body) {
+        try {
+            com.fasterxml.jackson.databind.JsonNode json = dev.hearth.server.ServerJson.MAPPER.readTree(body);
+            if (json != null && json.path("estimated_time").isNumber()) {
+                return OptionalDouble.of(Math.max(0, json.get("estimated_time").asDouble()));
+            }
+        } catch (IOException notJson) {
+            // fall through to the header
+        }
+        String retryAfter = response.headers().firstValue("retry-after").orElse("").strip();
+        if (SECONDS.matcher(retryAfter).matches()) return OptionalDouble.of(Double.parseDouble(retryAfter));
+        return OptionalDouble.empty();
+    }
+
+    private static void relayBuffered(Context ctx, HttpResponse<?> response, byte[] body) {
+        ctx.status(response.statusCode());
+        response.headers().firstValue("content-type").ifPresent(ctx::contentType);
+        response.headers().firstValue("retry-after").ifPresent(v -> ctx.header("Retry-After", v));
+        ctx.result(body);
+    }
+
+    private static void openAiError(Context ctx, int status, String message, String type, String code) {
+        com.fasterxml.jackson.databind.node.ObjectNode json = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+        com.fasterxml.jackson.databind.node.ObjectNode error = json.putObject("error");
+        error.put("message", message);
+        error.put("type", type);
+        error.putNull("param");
+        error.put("code", code);
+        ctx.status(status).json(json);
+    }
+
+    /** Sleeps {@code ms}, looking every 50 ms whether the client is still there. */
+    private static void pauseWatching(long ms, BooleanSupplier clientGone) {
+        long until = System.nanoTime() + ms * 1_000_000L;
+        try {
+            while (true) {
+                long left = until - System.nanoTime();
+                if (left <= 0) return;
+                if (clientGone.getAsBoolean()) throw new Proxy.ClientGone();
+                Thread.sleep(Math.min(50, left / 1_000_000L + 1));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new Proxy.ClientGone();
+        }
+    }
+
+    private long remoteScaleUpTimeoutNanos(String header) {
+        if (header == null || header.isBlank()) return REMOTE_SCALE_UP_TIMEOUT.toNanos();
+        return scaleUpTimeoutNanos(header);
     }
 
     /** Leases a replica, sends, relays; one retry on another replica when the first cannot be reached. */
@@ -181,7 +314,8 @@ public final class Gateway implements AutoCloseable {
                 long headers = System.nanoTime();
                 metrics.firstByte(id, (headers - arrived) / 1e9);
                 if (acquired.waited()) metrics.coldStartFirstByte(id, (headers - acquired.readyAt()) / 1e9);
-                proxy.relay(ctx, id, response);
+                byte[] whole = proxy.relay(ctx, id, response);
+                if (whole != null) usage.record(id.namespace(), id.name(), whole);
                 return response.statusCode();
             }
         }

@@ -89,6 +89,12 @@ public final class GatewayException extends RuntimeException {
                 + detail + "); check it with POST /v2/connections/" + connection.namespace() + "/" + connection.name() + "/test");
     }
 
+    /** A connection's server was still waking when the request's deadline came. */
+    static GatewayException remoteWaking(String message, double estimatedSeconds, long retryAfter) {
+        return new GatewayException(503, "scale_up_timeout", message, OptionalDouble.of(estimatedSeconds),
+                Map.of("Retry-After", Long.toString(retryAfter)));
+    }
+
     static GatewayException brokeOff(EndpointId id) {
         return of(502, "bad_gateway", "Bad Gateway: the replica of endpoint " + id + " stopped before its answer was complete");
     }

@@ -146,7 +146,14 @@ final class Proxy implements AutoCloseable {
      * @throws GatewayException 502 when the replica broke off a sized answer before any of it reached the client
      *                          (nothing was sent yet, so the client can still get a whole, clear error)
      */
-    void relay(Context ctx, EndpointId id, HttpResponse<InputStream> response) {
+    /** The largest whole JSON answer {@link #relay} keeps a copy of, for {@link Usage}. */
+    static final long KEPT_ANSWER = 4L * 1024 * 1024;
+
+    /**
+     * @return a copy of the body when it was a whole, sized 200 JSON answer of at most {@link #KEPT_ANSWER} bytes
+     *         relayed completely (what {@link Usage} reads); else null
+     */
+    byte[] relay(Context ctx, EndpointId id, HttpResponse<InputStream> response) {
         HttpServletResponse res = ctx.res();
         res.setStatus(response.statusCode());
         Set<String> skipped = connectionListed(response.headers().allValues("connection"));
@@ -163,6 +170,11 @@ final class Proxy implements AutoCloseable {
         boolean sized = response.headers().firstValue("content-length").isPresent();
         EventFrames events = response.headers().firstValue("content-type")
                 .filter(t -> t.toLowerCase(Locale.ROOT).startsWith("text/event-stream")).map(t -> new EventFrames()).orElse(null);
+        long length = response.headers().firstValueAsLong("content-length").orElse(-1);
+        java.io.ByteArrayOutputStream kept = sized && events == null && response.statusCode() == 200
+                && length <= KEPT_ANSWER && response.headers().firstValue("content-type")
+                .filter(t -> t.toLowerCase(Locale.ROOT).startsWith("application/json")).isPresent()
+                ? new java.io.ByteArrayOutputStream((int) Math.max(0, length)) : null;
         try (InputStream in = response.body()) {
             OutputStream out = res.getOutputStream();
             if (!sized) res.flushBuffer();
@@ -183,18 +195,21 @@ final class Proxy implements AutoCloseable {
                         out.write(EventFrames.replicaGone(ctx.path()));
                         out.flush();
                     }
-                    return;
+                    return null;
                 }
                 if (n < 0) break;
                 if (events == null) out.write(buffer, 0, n);
                 else out.write(events.add(buffer, n));
+                if (kept != null) kept.write(buffer, 0, n);
                 if (!sized && in.available() == 0) out.flush();
             }
             if (events != null) out.write(events.rest());
             out.flush();
+            return kept == null ? null : kept.toByteArray();
         } catch (IOException clientGone) {
             // The client went away; leaving the try closed the upstream body, and with it the replica's connection.
             log.debug("client of {} {} went away: {}", ctx.method(), ctx.path(), clientGone.toString());
+            return null;
         }
     }
 

@@ -23,6 +23,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -39,10 +41,17 @@ class ConnectionsTest extends ControlPlaneTest {
     static Worker remote;
     static HttpServer stub;
     static final AtomicBoolean coldAwake = new AtomicBoolean();
+    /** Generation requests that reached the context-window stand-ins, and the last body one got. */
+    static final AtomicInteger generations = new AtomicInteger();
+    static final AtomicReference<String> lastGeneration = new AtomicReference<>();
+    /** Chat requests the waking stand-in got, and the X-Scale-Up-Timeout each carried. */
+    static final AtomicInteger wakingAttempts = new AtomicInteger();
+    static final List<String> wakingTimeouts = java.util.Collections.synchronizedList(new ArrayList<>());
+    static final AtomicInteger asleepAttempts = new AtomicInteger();
     /** Every answer the tests got, to show that none holds the key. */
     static final List<String> answers = new ArrayList<>();
     /** What the chat-less TGI stand-in was sent: the Authorization header, a space, the body. */
-    static final List<String> generated = java.util.Collections.synchronizedList(new ArrayList<>());
+    static final List<String> sentToTgiOnly = java.util.Collections.synchronizedList(new ArrayList<>());
 
     @BeforeAll
     static void startRemoteServers() throws IOException {
@@ -66,7 +75,7 @@ class ConnectionsTest extends ControlPlaneTest {
                 return;
             }
             if (path.endsWith("/generate") || path.endsWith("/generate_stream")) {
-                generated.add(ex.getRequestHeaders().getFirst("Authorization") + " " + new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+                sentToTgiOnly.add(ex.getRequestHeaders().getFirst("Authorization") + " " + new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
             }
             if (path.endsWith("/generate")) answer(ex, 200, "application/json",
                     "{\"generated_text\":\"Hi there\",\"details\":{\"finish_reason\":\"eos_token\",\"generated_tokens\":2}}");
@@ -83,6 +92,58 @@ class ConnectionsTest extends ControlPlaneTest {
             else if (ex.getRequestURI().getPath().endsWith("/generate")) answer(ex, 500, "application/json",
                     "{\"error\":\"CUDA out of memory\",\"error_type\":\"generation\"}");
             else answer(ex, 404, "application/json", "{\"error\":\"no such route\"}");
+        });
+        // A TGI server whose /tokenize counts one token per word, and an OpenAI-compatible one: each counts and
+        // echoes the generation requests it gets.
+        stub.createContext("/window/", ex -> {
+            String path = ex.getRequestURI().getPath();
+            String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            if (path.endsWith("/info")) answer(ex, 200, "application/json",
+                    "{\"model_id\":\"/repository\",\"model_pipeline_tag\":\"text-generation\",\"max_total_tokens\":4096}");
+            else if (path.endsWith("/tokenize")) {
+                String inputs = new com.fasterxml.jackson.databind.ObjectMapper().readTree(body).path("inputs").asText();
+                int words = inputs.isBlank() ? 0 : inputs.strip().split("\\s+").length;
+                answer(ex, 200, "application/json", "[" + String.join(",", java.util.Collections.nCopies(words,
+                        "{\"id\":1,\"text\":\"w\",\"start\":0,\"stop\":1}")) + "]");
+            } else generated(ex, body);
+        });
+        stub.createContext("/estimated/", ex -> {
+            String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            if (ex.getRequestURI().getPath().endsWith("/v1/models")) answer(ex, 200, "application/json",
+                    "{\"object\":\"list\",\"data\":[{\"id\":\"my-org/estimated\",\"object\":\"model\"}]}");
+            else generated(ex, body);
+        });
+        // OpenAI-compatible servers: one waking (503 with estimated_time twice, then 200), one that never wakes.
+        stub.createContext("/waking/", ex -> {
+            ex.getRequestBody().readAllBytes();
+            if (ex.getRequestURI().getPath().endsWith("/v1/models")) {
+                answer(ex, 200, "application/json", "{\"object\":\"list\",\"data\":[{\"id\":\"my-org/waking\"}]}");
+                return;
+            }
+            wakingTimeouts.add(ex.getRequestHeaders().getFirst("X-Scale-Up-Timeout"));
+            if (wakingAttempts.incrementAndGet() <= 2) {
+                answer(ex, 503, "application/json", "{\"error\":\"Model my-org/waking is currently loading\",\"estimated_time\":1.0}");
+            } else {
+                generated(ex, "");
+            }
+        });
+        stub.createContext("/asleep/", ex -> {
+            ex.getRequestBody().readAllBytes();
+            if (ex.getRequestURI().getPath().endsWith("/v1/models")) {
+                answer(ex, 200, "application/json", "{\"object\":\"list\",\"data\":[{\"id\":\"my-org/asleep\"}]}");
+                return;
+            }
+            asleepAttempts.incrementAndGet();
+            ex.getResponseHeaders().set("Retry-After", "30");
+            answer(ex, 503, "text/plain", "Service Unavailable");
+        });
+        stub.createContext("/metered/", ex -> {
+            ex.getRequestBody().readAllBytes();
+            if (ex.getRequestURI().getPath().endsWith("/v1/models")) answer(ex, 200, "application/json",
+                    "{\"object\":\"list\",\"data\":[{\"id\":\"my-org/metered\"}]}");
+            else answer(ex, 200, "application/json", "{\"object\":\"chat.completion\",\"choices\":[{\"index\":0,"
+                    + "\"message\":{\"role\":\"assistant\",\"content\":\"ok\"}}],"
+                    + "\"usage\":{\"prompt_tokens\":7,\"completion_tokens\":3,\"total_tokens\":10}}");
         });
         stub.createContext("/page/", ex -> answer(ex, 200, "text/html; charset=utf-8", "<!doctype html><html>model page</html>"));
         stub.createContext("/missing/", ex -> answer(ex, 404, "text/plain", "Not Found"));
@@ -107,6 +168,13 @@ class ConnectionsTest extends ControlPlaneTest {
         try (var out = ex.getResponseBody()) {
             out.write(bytes);
         }
+    }
+
+    static void generated(HttpExchange ex, String body) throws IOException {
+        generations.incrementAndGet();
+        lastGeneration.set(body);
+        answer(ex, 200, "application/json", "{\"object\":\"chat.completion\",\"choices\":[{\"index\":0,"
+                + "\"message\":{\"role\":\"assistant\",\"content\":\"ok\"},\"text\":\"ok\"}]}");
     }
 
     static String remoteUrl() {
@@ -252,7 +320,7 @@ class ConnectionsTest extends ControlPlaneTest {
         String chat = "{\"model\":\"prompted\",\"max_tokens\":5,\"stop\":[\"END\"],\"messages\":[{\"role\":\"system\",\"content\":\"Be brief.\"},"
                 + "{\"role\":\"user\",\"content\":\"Hello!\"}]%s}";
 
-        generated.clear();
+        sentToTgiOnly.clear();
         ControlPlane.Response r = recorded(api.post("/v1/chat/completions", chat.formatted("")));
         assertThat(r.status()).as(r.body()).isEqualTo(200);
         assertThat(r.json().path("object").asText()).isEqualTo("chat.completion");
@@ -260,9 +328,9 @@ class ConnectionsTest extends ControlPlaneTest {
         assertThat(r.json().path("choices").get(0).path("message").path("content").asText()).isEqualTo("Hi there");
         assertThat(r.json().path("choices").get(0).path("finish_reason").asText()).isEqualTo("stop");
         assertThat(r.json().path("usage").path("completion_tokens").asInt()).isEqualTo(2);
-        assertThat(generated).hasSize(1);
-        assertThat(generated.getFirst()).startsWith("Bearer " + KEY + " ");
-        var sent = ServerJson.MAPPER.readTree(generated.getFirst().substring(("Bearer " + KEY + " ").length()));
+        assertThat(sentToTgiOnly).hasSize(1);
+        assertThat(sentToTgiOnly.getFirst()).startsWith("Bearer " + KEY + " ");
+        var sent = ServerJson.MAPPER.readTree(sentToTgiOnly.getFirst().substring(("Bearer " + KEY + " ").length()));
         assertThat(sent.path("inputs").asText()).isEqualTo("<s>[INST] <<SYS>>\nBe brief.\n<</SYS>>\n\nHello! [/INST]");
         assertThat(sent.path("parameters").path("max_new_tokens").asInt()).isEqualTo(5);
         assertThat(sent.path("parameters").path("stop").toString()).contains("</s>", "END");
@@ -355,5 +423,203 @@ class ConnectionsTest extends ControlPlaneTest {
             return i;
         }
         return -1;
+    }
+
+    static String words(int n) {
+        return String.join(" ", java.util.Collections.nCopies(n, "word"));
+    }
+
+    static JsonNode assertContextExceeded(ControlPlane.Response r, String message, String param) {
+        assertThat(r.status()).as(r.body()).isEqualTo(400);
+        JsonNode e = r.json().get("error");
+        assertThat(e.get("message").asText()).isEqualTo(message);
+        assertThat(e.get("type").asText()).isEqualTo("invalid_request_error");
+        assertThat(e.get("param").asText()).isEqualTo(param);
+        assertThat(e.get("code").asText()).isEqualTo("context_length_exceeded");
+        return e;
+    }
+
+    @Test
+    void aChatTooLongForATgiConnectionsWindowIsRefusedByItsOwnTokenCountWithoutReachingIt() {
+        ControlPlane.Response made = add(credential(KEY, stubUrl("/window"), "my-org/window-model", 64, ""));
+        assertThat(made.status()).as(made.body()).isEqualTo(201);
+        assertThat(made.json().get("kind").asText()).isEqualTo("tgi");
+        String chat = "{\"model\":\"my-org/window-model\",%s\"messages\":[{\"role\":\"user\",\"content\":\"%s\"}]}";
+        // "user: " and ten words are 11 tokens by the server's /tokenize, plus 4 for the message: 15.
+        int before = generations.get();
+        assertContextExceeded(recorded(api.post("/v1/chat/completions", chat.formatted("\"max_tokens\":60,", words(10)))),
+                "This model's maximum context length is 64 tokens. However, you requested 75 tokens (15 in the messages, "
+                        + "60 in the completion). Please reduce the length of the messages or completion.", "messages");
+        assertContextExceeded(recorded(api.post("/v1/chat/completions", chat.formatted("\"max_completion_tokens\":50,", words(10)))),
+                "This model's maximum context length is 64 tokens. However, you requested 65 tokens (15 in the messages, "
+                        + "50 in the completion). Please reduce the length of the messages or completion.", "messages");
+        // Without max_tokens, a prompt that leaves no room at all is refused too.
+        assertContextExceeded(recorded(api.post("/v1/chat/completions", chat.formatted("", words(59)))),
+                "This model's maximum context length is 64 tokens. However, you requested 65 tokens (64 in the messages, "
+                        + "1 in the completion). Please reduce the length of the messages or completion.", "messages");
+        assertThat(generations.get()).as("nothing is sent to the server on a refusal").isEqualTo(before);
+
+        ControlPlane.Response fits = recorded(api.post("/v1/chat/completions", chat.formatted("\"max_tokens\":49,", words(10))));
+        assertThat(fits.status()).as(fits.body()).isEqualTo(200);
+        assertThat(generations.get()).isEqualTo(before + 1);
+        ControlPlane.Response filled = recorded(api.post("/v1/chat/completions", chat.formatted("", words(10))));
+        assertThat(filled.status()).as(filled.body()).isEqualTo(200);
+        assertThat(lastGeneration.get()).as("max_tokens is set to what fits").contains("\"max_tokens\":49");
+        assertThat(generations.get()).isEqualTo(before + 2);
+    }
+
+    @Test
+    void aCompletionTooLongForAnOpenAiConnectionsWindowIsRefusedByTheConservativeEstimate() {
+        ControlPlane.Response made = add(credential(KEY, stubUrl("/estimated"), "my-org/estimated", 20, ",\"kind\":\"openai\""));
+        assertThat(made.status()).as(made.body()).isEqualTo(201);
+        String completion = "{\"model\":\"my-org/estimated\",\"prompt\":\"%s\"%s}";
+        int before = generations.get();
+        // 30 bytes count as 10 tokens (bytes ÷ 3, rounded up).
+        assertContextExceeded(recorded(api.post("/v1/completions", completion.formatted("x".repeat(30), ",\"max_tokens\":11"))),
+                "This model's maximum context length is 20 tokens. However, you requested 21 tokens (10 in the messages, "
+                        + "11 in the completion). Please reduce the length of the messages or completion.", "prompt");
+        assertThat(generations.get()).isEqualTo(before);
+        ControlPlane.Response bad = recorded(api.post("/v1/completions", completion.formatted("x", ",\"max_tokens\":\"many\"")));
+        assertThat(bad.status()).as(bad.body()).isEqualTo(400);
+        assertThat(bad.json().get("error").get("param").asText()).isEqualTo("max_tokens");
+
+        ControlPlane.Response filled = recorded(api.post("/v1/completions", completion.formatted("x".repeat(29), "")));
+        assertThat(filled.status()).as(filled.body()).isEqualTo(200);
+        assertThat(lastGeneration.get()).contains("\"max_tokens\":10");
+        assertThat(generations.get()).isEqualTo(before + 1);
+    }
+
+    static final String WAKING_CHAT = "{\"model\":\"%s\",\"max_tokens\":3,\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}";
+
+    @Test
+    void aConnectionThatAnswers503WhileWakingIsAskedAgainUntilItAnswers() {
+        ControlPlane.Response made = add(credential(KEY, stubUrl("/waking"), "my-org/waking", 4096, ",\"kind\":\"openai\""));
+        assertThat(made.status()).as(made.body()).isEqualTo(201);
+        wakingAttempts.set(0);
+        long started = System.nanoTime();
+        ControlPlane.Response r = recorded(api.post("/v1/chat/completions", WAKING_CHAT.formatted("my-org/waking")));
+        double took = (System.nanoTime() - started) / 1e9;
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        assertThat(r.json().get("choices").get(0).path("message").get("content").asText()).isEqualTo("ok");
+        assertThat(wakingAttempts.get()).isEqualTo(3);
+        assertThat(took).as("0.5 s, then 1 s (the server's estimate) between the tries").isBetween(1.4, 10.0);
+        assertThat(wakingTimeouts).as("the deadline goes to the server too, as the seconds left")
+                .allSatisfy(t -> assertThat(Integer.parseInt(t)).isBetween(55, 60));
+    }
+
+    @Test
+    void aConnectionThatNeverWakesIsA503WithRetryAfterOnceTheScaleUpTimeoutHasPassed() {
+        ControlPlane.Response made = add(credential(KEY, stubUrl("/asleep"), "my-org/asleep", 4096, ",\"kind\":\"openai\""));
+        assertThat(made.status()).as(made.body()).isEqualTo(201);
+        asleepAttempts.set(0);
+        long started = System.nanoTime();
+        ControlPlane.Response r = recorded(api.send(asleepChat("2")));
+        double took = (System.nanoTime() - started) / 1e9;
+        assertThat(r.status()).as(r.body()).isEqualTo(503);
+        assertThat(r.raw().headers().firstValue("Retry-After")).hasValue("30");
+        JsonNode e = r.json().get("error");
+        assertThat(e.get("message").asText()).startsWith("The server of connection alice/asleep is starting and did not "
+                + "become ready in time: it answered 503 to 3 tries over ").endsWith(" s. Retry after 30 s, or send a "
+                + "longer X-Scale-Up-Timeout (seconds).");
+        assertThat(e.get("type").asText()).isEqualTo("server_error");
+        assertThat(e.get("code").asText()).isEqualTo("connection_waking");
+        assertThat(asleepAttempts.get()).as("tries after 0.5 s and 1 s more; the next, 2 s later, would pass the deadline")
+                .isEqualTo(3);
+        assertThat(took).isBetween(1.4, 2.5);
+
+        ControlPlane.Response bad = recorded(api.send(asleepChat("soon")));
+        assertThat(bad.status()).as(bad.body()).isEqualTo(400);
+        assertThat(bad.json().get("error").get("code").asText()).isEqualTo("invalid_scale_up_timeout");
+        assertThat(asleepAttempts.get()).as("a bad header sends nothing").isEqualTo(3);
+    }
+
+    static HttpRequest.Builder asleepChat(String scaleUpTimeout) {
+        return HttpRequest.newBuilder(java.net.URI.create(api.base() + "/v1/chat/completions"))
+                .timeout(Duration.ofSeconds(30)).header("Authorization", "Bearer " + api.token())
+                .header("Content-Type", "application/json").header("X-Scale-Up-Timeout", scaleUpTimeout)
+                .POST(HttpRequest.BodyPublishers.ofString(WAKING_CHAT.formatted("my-org/asleep")));
+    }
+
+    @Test
+    void theInferenceApisModelsRouteGeneratesWithAManagedEndpointAndATgiConnectionByModelId() {
+        ControlPlane.Response made = add(credential(KEY, remoteUrl(), MODEL, 4096, ",\"name\":\"hf-remote\""));
+        assertThat(made.status()).as(made.body()).isEqualTo(201);
+        assertThat(made.json().get("kind").asText()).isEqualTo("tgi");
+        String tgi = "{\"inputs\":\"Hello\",\"parameters\":{\"max_new_tokens\":2}%s}";
+        for (String model : List.of("tiny", "hf-remote")) {
+            ControlPlane.Response r = recorded(api.post("/models/" + model, tgi.formatted("")));
+            assertThat(r.status()).as(model + ": " + r.body()).isEqualTo(200);
+            assertThat(r.json().isArray()).isTrue();
+            assertThat(r.json().get(0).get("generated_text").asText()).startsWith("Hello");
+            ControlPlane.Response stream = recorded(api.post("/models/" + model, tgi.formatted(",\"stream\":true")));
+            assertThat(stream.status()).as(model + ": " + stream.body()).isEqualTo(200);
+            assertThat(stream.raw().headers().firstValue("content-type").orElse("")).startsWith("text/event-stream");
+            assertThat(stream.body()).contains("data:").contains("\"token\"");
+        }
+    }
+
+    @Test
+    void theInferenceApisRoutesAnswerErrorsInHfsShape() {
+        String tgi = "{\"inputs\":\"Hello\"}";
+        ControlPlane.Response unknown = recorded(api.post("/models/nobody/nothing", tgi));
+        assertThat(unknown.status()).isEqualTo(404);
+        assertThat(unknown.json().get("error").asText()).isEqualTo("Model nobody/nothing does not exist or you do not have access to it");
+        ControlPlane.Response noToken = api.as(null).post("/models/tiny", tgi);
+        assertThat(noToken.status()).isEqualTo(401);
+        assertThat(noToken.json().get("error").isTextual()).isTrue();
+        ControlPlane.Response notJson = recorded(api.post("/models/tiny", "inputs=Hello"));
+        assertThat(notJson.status()).isEqualTo(400);
+        assertThat(notJson.json().get("error").asText()).isEqualTo("Bad Request: the body must be a JSON object with \"inputs\"");
+        ControlPlane.Response notEmbedding = recorded(api.post("/pipeline/feature-extraction/tiny", tgi));
+        assertThat(notEmbedding.status()).isEqualTo(400);
+        assertThat(notEmbedding.json().get("error").asText())
+                .isEqualTo("Bad Request: model tiny serves task text-generation, not feature-extraction; call POST /models/tiny instead");
+        ControlPlane.Response unknownPipeline = recorded(api.post("/pipeline/feature-extraction/nobody/nothing", tgi));
+        assertThat(unknownPipeline.status()).isEqualTo(404);
+        assertThat(unknownPipeline.json().get("error").isTextual()).isTrue();
+    }
+
+    static JsonNode usageOf(JsonNode usage, String model) {
+        for (JsonNode m : usage.get("models")) if (m.get("model").asText().equals(model)) return m;
+        return null;
+    }
+
+    @Test
+    void tokensUsedAreCountedPerNamespaceAndModelInV2UsageAndMetrics() {
+        ControlPlane.Response made = add(credential(KEY, stubUrl("/metered"), "my-org/metered", 4096, ",\"kind\":\"openai\""));
+        assertThat(made.status()).as(made.body()).isEqualTo(201);
+        String chat = "{\"model\":\"%s\",\"max_tokens\":3,\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]%s}";
+        JsonNode before = recorded(api.get("/v2/usage/alice")).json();
+        JsonNode tinyBefore = usageOf(before, "tiny");
+        long tinyRequests = tinyBefore == null ? 0 : tinyBefore.get("requests").asLong();
+        long tinyPrompt = tinyBefore == null ? 0 : tinyBefore.get("prompt_tokens").asLong();
+        for (int i = 0; i < 2; i++) {
+            assertThat(recorded(api.post("/v1/chat/completions", chat.formatted("my-org/metered", ""))).status()).isEqualTo(200);
+        }
+        ControlPlane.Response tiny = recorded(api.post("/v1/chat/completions", chat.formatted("tiny", "")));
+        assertThat(tiny.status()).as(tiny.body()).isEqualTo(200);
+        long tinyUsed = tiny.json().path("usage").path("prompt_tokens").asLong();
+        assertThat(tinyUsed).isPositive();
+        assertThat(recorded(api.post("/v1/chat/completions", chat.formatted("tiny", ",\"stream\":true"))).status()).isEqualTo(200);
+
+        JsonNode usage = recorded(api.get("/v2/usage/alice")).json();
+        assertThat(usage.get("namespace").asText()).isEqualTo("alice");
+        JsonNode metered = usageOf(usage, "metered");
+        assertThat(metered).as(usage.toString()).isNotNull();
+        assertThat(metered.get("requests").asLong()).isEqualTo(2);
+        assertThat(metered.get("prompt_tokens").asLong()).isEqualTo(14);
+        assertThat(metered.get("completion_tokens").asLong()).isEqualTo(6);
+        assertThat(metered.get("total_tokens").asLong()).isEqualTo(20);
+        JsonNode tinyAfter = usageOf(usage, "tiny");
+        assertThat(tinyAfter.get("requests").asLong()).as("a streamed answer is not counted").isEqualTo(tinyRequests + 1);
+        assertThat(tinyAfter.get("prompt_tokens").asLong()).isEqualTo(tinyPrompt + tinyUsed);
+
+        String metrics = recorded(api.get("/metrics")).body();
+        assertThat(metrics).contains("hearth_usage_prompt_tokens_total{namespace=\"alice\",model=\"metered\"} 14")
+                .contains("hearth_usage_completion_tokens_total{namespace=\"alice\",model=\"metered\"} 6");
+
+        String bob = api.post("/v2/tokens", "{\"namespace\":\"bob\",\"label\":\"usage test\"}").json().get("token").asText();
+        assertThat(api.as(bob).get("/v2/usage/alice").status()).isEqualTo(403);
+        assertThat(api.as(bob).get("/v2/usage/bob").json().get("models")).isEmpty();
     }
 }
