@@ -75,6 +75,18 @@ class EasyLlmTest {
     }
 
     @Test
+    void withTheServerlessBaseOfHearthsRootAModelIsCalledByItsNameThroughModelsSlashId() {
+        // EasyLLM's documented setup for the serverless API: HUGGINGFACE_API_BASE=<server>/models and model=<id>,
+        // so requests go to POST <server>/models/<id>, which Hearth's root resolves as the router resolves `model`.
+        EasyLlmConfig serverless = config.withApiBase(hearth.url() + "/models");
+        ChatCompletionResponse r = ChatCompletion.create(serverless,
+                ChatCompletion.Request.builder(KNOCK).model("easy").maxTokens(4).build());
+        assertThat(r.model()).isEqualTo("easy");
+        assertThat(r.choices()).singleElement().satisfies(c -> assertThat(c.message().content()).isNotNull());
+        assertThat(r.usage().completionTokens()).isBetween(1, 4);
+    }
+
+    @Test
     void topPOfOneIsAcceptedAndTemperatureZeroIsGreedy() {
         // EasyLLM sent top_p=1.0, which TGI rejects with a 422; here it means no nucleus filtering.
         assertThat(ChatCompletion.create(config, ChatCompletion.Request.builder(KNOCK).topP(1.0).maxTokens(3).build())

@@ -133,11 +133,33 @@ class StartOverExistingHomeTest {
         new EndpointRepository(store, SecretBox.forHome(home, Optional.empty()))
                 .insert(SecretsAtRestTest.endpoint(Map.of("HF_TOKEN", "hf_sealed_under_the_home_key")));
         String otherKey = java.util.Base64.getEncoder().encodeToString(new byte[32]);
+        Path keyFile = home.resolve(SecretBox.KEY_FILE), aside = home.resolve("secrets.key.aside");
+        Files.move(keyFile, aside); // the key that sealed them is gone: only the other one is given
 
         assertThatThrownBy(() -> HearthServer.start(ControlPlane.options(home, 0).withSecretsKey(Optional.of(otherKey))))
                 .isInstanceOf(SecretBox.Unreadable.class).hasMessageContaining("key")
                 .hasMessageNotContaining("hf_sealed_under_the_home_key");
+        Files.move(aside, keyFile, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         withServer(home, Optional.of("admin"), s -> null); // the home's own key still opens them
+    }
+
+    @Test
+    void aKeyFromTheEnvironmentTakesOverFromTheKeyFileAndTheStartReSealsUnderIt(@TempDir Path home) throws Exception {
+        Files.createDirectories(home);
+        Store store = Store.open(home.resolve("hearth.db"));
+        new EndpointRepository(store, SecretBox.forHome(home, Optional.empty()))
+                .insert(SecretsAtRestTest.endpoint(Map.of("HF_TOKEN", "hf_moved_to_the_env_key")));
+        byte[] envKey = new byte[32];
+        envKey[0] = 9;
+        String env = java.util.Base64.getEncoder().encodeToString(envKey);
+
+        try (HearthServer server = HearthServer.start(ControlPlane.options(home, 0).withSecretsKey(Optional.of(env)))) {
+            assertThat(server.port()).isPositive();
+        }
+        String id = SecretBox.of(envKey).currentKeyId();
+        assertThat(SecretsAtRestTest.rawSpec(store)).contains("\"HF_TOKEN\":\"enc:v2:" + id + ":");
+        assertThat(new EndpointRepository(store, SecretBox.of(envKey)).find(SecretsAtRestTest.ID).orElseThrow()
+                .spec().model().secrets()).containsEntry("HF_TOKEN", "hf_moved_to_the_env_key");
     }
 
     static String sha256(String s) throws Exception {

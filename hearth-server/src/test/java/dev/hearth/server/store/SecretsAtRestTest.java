@@ -25,7 +25,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** {@link SecretBox} and the endpoint store's secrets, on real SQLite files. */
 public class SecretsAtRestTest {
 
-    static final EndpointId ID = new EndpointId("alice", "legacy");
+    public static final EndpointId ID = new EndpointId("alice", "legacy");
 
     public static Endpoint endpoint(Map<String, String> secrets) {
         EndpointSpec spec = new EndpointSpec("private", null, new EndpointSpec.Provider("hearth", "local"),
@@ -38,7 +38,7 @@ public class SecretsAtRestTest {
                 new Endpoint.Status(EndpointState.PENDING, null, 0, 0), now, now, "alice", 0);
     }
 
-    static String rawSpec(Store store) {
+    public static String rawSpec(Store store) {
         return store.jdbi().withHandle(h -> h.createQuery("SELECT spec FROM endpoints").mapTo(String.class).one());
     }
 
