@@ -53,8 +53,14 @@ class ConnectionsTest extends ControlPlaneTest {
     /** What the chat-less TGI stand-in was sent: the Authorization header, a space, the body. */
     static final List<String> sentToTgiOnly = java.util.Collections.synchronizedList(new ArrayList<>());
 
+    /** Every log event of this JVM from here on (the control plane runs in it), to show that none holds the key. */
+    static final ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logged =
+            new ch.qos.logback.core.read.ListAppender<>();
+
     @BeforeAll
     static void startRemoteServers() throws IOException {
+        logged.start();
+        ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).addAppender(logged);
         WorkerOptions d = WorkerOptions.defaults(model);
         remote = Worker.start(new WorkerOptions(model, Optional.of(MODEL), "127.0.0.1", 0, Optional.empty(),
                 Optional.of(4096), 8, 1, d.maxStopSequences(), d.maxBestOf(), d.maxTopNTokens(), d.maxClientBatchSize(),
@@ -414,6 +420,13 @@ class ConnectionsTest extends ControlPlaneTest {
         synchronized (answers) {
             assertThat(answers).isNotEmpty().noneMatch(a -> a.contains(KEY) || a.contains("remoteSecretKey"));
         }
+        List<String> lines = new ArrayList<>();
+        for (var e : List.copyOf(logged.list)) {
+            lines.add(e.getFormattedMessage());
+            for (var t = e.getThrowableProxy(); t != null; t = t.getCause()) lines.add(t.getMessage());
+        }
+        assertThat(lines).as("the control plane logged").anyMatch(l -> l != null && l.contains("connection alice/sealed added"))
+                .noneMatch(l -> l != null && (l.contains(KEY) || l.contains("remoteSecretKey")));
     }
 
     static int indexOf(byte[] haystack, byte[] needle) {
