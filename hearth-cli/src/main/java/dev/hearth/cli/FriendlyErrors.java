@@ -15,7 +15,8 @@ final class FriendlyErrors implements CommandLine.IExecutionExceptionHandler {
         if (e instanceof ModelNotFoundException || e instanceof ModelLoadException
                 || e instanceof NativeLibraryException || e instanceof IllegalArgumentException
                 || e instanceof dev.hearth.server.endpoint.InvalidEndpointException
-                || e instanceof io.javalin.util.JavalinBindException) {
+                || e instanceof io.javalin.util.JavalinBindException
+                || e instanceof dev.hearth.kubernetes.ClusterUnreachableException) {
             cmd.getErr().println("hearth: " + e.getMessage());
             return 1;
         }

@@ -52,9 +52,14 @@ final class ServerSettings {
 
     /** The server's options; this process's environment is read here, once, and handed to the server whole. */
     ServerOptions options() {
+        return options(workerCommand());
+    }
+
+    /** The same, with replicas started by {@code workerCommand} (the image's {@code hearth worker} in a pod). */
+    ServerOptions options(List<String> workerCommand) {
         Map<String, String> env = System.getenv();
         Autoscaler.Settings a = Autoscaler.Settings.defaults();
-        return new ServerOptions(home.toAbsolutePath(), host, port, Optional.ofNullable(publicUrl), workerCommand(),
+        return new ServerOptions(home.toAbsolutePath(), host, port, Optional.ofNullable(publicUrl), workerCommand,
                 Optional.ofNullable(env.get("HEARTH_ADMIN_TOKEN")).filter(t -> !t.isBlank()), namespace,
                 HubSettings.fromEnvironment(env, Path.of(System.getProperty("user.home"))), Reconciler.Settings.defaults(),
                 new Autoscaler.Settings(a.targetInFlightPerReplica(), Durations.parse(scaleDownWindow), a.minute(), a.defaultScaleToZero()),

@@ -45,4 +45,25 @@ class ServerSettingsTest {
         assertThat(plain.settings.options().reservedCores()).isEqualTo(1);
         assertThat(none.settings.options().reservedCores()).isZero();
     }
+
+    @Test
+    void replicasRunLocallyUnlessKubernetesIsChosenAndAnUnknownProviderIsRefusedWithTheChoices() {
+        ServerCommand plain = new ServerCommand();
+        new CommandLine(plain).parseArgs();
+        ServerCommand k8s = new ServerCommand();
+        new CommandLine(k8s).parseArgs("--provider", "kubernetes", "--k8s-namespace", "models", "--k8s-image",
+                "registry.example/hearth:2", "--k8s-cache-claim", "none");
+
+        assertThat(plain.provider.provider).isEqualTo(ProviderOptions.Provider.local);
+        assertThat(k8s.provider.provider).isEqualTo(ProviderOptions.Provider.kubernetes);
+        assertThat(k8s.provider.namespace).isEqualTo("models");
+        assertThat(k8s.provider.image).isEqualTo("registry.example/hearth:2");
+        assertThat(k8s.provider.cacheClaim).isEqualTo("none");
+        // In a pod, a replica is the image's `hearth worker`, not this JVM's classpath.
+        assertThat(k8s.settings.options(java.util.List.of("hearth", "worker")).workerCommand()).containsExactly("hearth", "worker");
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new CommandLine(new ServerCommand()).parseArgs("--provider", "nomad"))
+                .isInstanceOf(CommandLine.ParameterException.class)
+                .hasMessageContaining("nomad").hasMessageContaining("local").hasMessageContaining("kubernetes");
+    }
 }

@@ -27,6 +27,8 @@ import dev.hearth.server.http.ControlRoutes;
 import dev.hearth.server.http.PublicUrl;
 import dev.hearth.server.http.ServerErrors;
 import dev.hearth.server.http.TokenRoutes;
+import dev.hearth.server.provider.ReplicaProvider;
+import dev.hearth.server.provider.ReplicaProviderFactory;
 import dev.hearth.server.provider.local.LocalProcessProvider;
 import dev.hearth.server.provider.local.ReplicaKeys;
 import dev.hearth.server.reconcile.LaunchPlanner;
@@ -60,7 +62,7 @@ public final class HearthServer implements AutoCloseable {
 
     private final Javalin app;
     private final Reconciler reconciler;
-    private final LocalProcessProvider provider;
+    private final ReplicaProvider provider;
     private final Gateway gateway;
     private final String url;
     private final Optional<String> newAdminToken;
@@ -70,7 +72,7 @@ public final class HearthServer implements AutoCloseable {
     /** How often connections found waking are checked again, so they come up ready without a user's re-test. */
     static final Duration WAKING_RECHECK = Duration.ofSeconds(10);
 
-    private HearthServer(Javalin app, Reconciler reconciler, LocalProcessProvider provider, Gateway gateway, String url,
+    private HearthServer(Javalin app, Reconciler reconciler, ReplicaProvider provider, Gateway gateway, String url,
                          Optional<String> newAdminToken, Prober prober, ScheduledExecutorService rechecks) {
         this.app = app;
         this.prober = prober;
@@ -82,7 +84,13 @@ public final class HearthServer implements AutoCloseable {
         this.newAdminToken = newAdminToken;
     }
 
+    /** A control plane whose replicas are worker processes on this machine. */
     public static HearthServer start(ServerOptions o) {
+        return start(o, HearthServer::localProvider);
+    }
+
+    /** A control plane whose replicas {@code providers} runs (the CLI passes the Kubernetes provider's factory). */
+    public static HearthServer start(ServerOptions o, ReplicaProviderFactory providers) {
         PrivateFiles.secureHome(o.home(), o.database()); // before the store or the key file exists
         SecretBox box = SecretBox.forHome(o.home(), o.secretsKey());
         Store store = Store.open(o.database());
@@ -98,9 +106,8 @@ public final class HearthServer implements AutoCloseable {
 
         LoadTracker load = new LoadTracker(clock);
         PassSignal passes = new PassSignal();
-        LocalProcessProvider provider = new LocalProcessProvider(o.logs(), new ReplicaRepository(store),
-                replica -> passes.raise(), LocalProcessProvider.Settings.defaults(),
-                o.environment(), ReplicaKeys.open(o.replicaKeySecret()));
+        ReplicaProvider provider = providers.create(new ReplicaProviderFactory.Context(new ReplicaRepository(store),
+                replica -> passes.raise(), ReplicaKeys.open(o.replicaKeySecret()), o.logs(), o.environment()));
         Reconciler reconciler = new Reconciler(endpoints, provider, planner, new Autoscaler(o.autoscaler()),
                 loadView(load), clock, o.reconciler(), passes);
         Gateway gateway = new Gateway(reconciler, tokens, GatewaySettings.defaults(), load);
@@ -170,6 +177,11 @@ public final class HearthServer implements AutoCloseable {
         }
         if (tokens.hasAdmin()) return Optional.empty();
         return Optional.of(tokens.create(o.adminNamespace(), true, "first start"));
+    }
+
+    private static ReplicaProvider localProvider(ReplicaProviderFactory.Context c) {
+        return new LocalProcessProvider(c.logs(), c.records(), c.listener(), LocalProcessProvider.Settings.defaults(),
+                c.environment(), c.keys());
     }
 
     private static LoadView loadView(LoadTracker load) {

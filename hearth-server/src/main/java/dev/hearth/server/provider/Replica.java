@@ -41,6 +41,14 @@ public interface Replica {
     /** The replica's combined stdout/stderr log. */
     Path logFile();
 
+    /**
+     * Why the replica ended, in the words of what ran it (a pod's {@code CrashLoopBackOff}, {@code OOMKilled},
+     * {@code Unschedulable: ...}), when that says more than its exit code; empty otherwise.
+     */
+    default Optional<String> exitReason() {
+        return Optional.empty();
+    }
+
     /** The last {@code lines} lines of the log (fewer if the log is shorter). */
     String logTail(int lines);
 }

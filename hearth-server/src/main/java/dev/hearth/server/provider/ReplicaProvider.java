@@ -1,10 +1,13 @@
 package dev.hearth.server.provider;
 
+import dev.hearth.server.endpoint.EndpointId;
+
 import java.util.List;
 
 /**
  * Runs replicas: start one for a launch, tell its address, health and logs, stop it. The local provider runs worker
- * processes on this machine; a Kubernetes provider would run pods under the same contract.
+ * processes on this machine; hearth-kubernetes runs pods under the same contract (one Deployment per endpoint
+ * version, whose replica count start and stop move).
  *
  * <p>Replicas outlive the control plane: a provider records what it starts so that, after a restart (even after
  * kill -9), {@link #recover} adopts replicas still running and stops any it started but never recorded.
@@ -22,6 +25,13 @@ public interface ReplicaProvider extends AutoCloseable {
      * run, forgets those that are gone, and stops labelled processes with no record (orphans).
      */
     List<Replica> recover();
+
+    /**
+     * The endpoint's incarnation was deleted and all its replicas are being stopped: a provider that keeps objects
+     * per endpoint (a Deployment, a Secret) removes them. Called by the reconciler after it asked every replica to
+     * stop; idempotent.
+     */
+    default void deleted(EndpointId endpoint) {}
 
     /** Stops watching replicas; does not stop them (they keep serving while the control plane restarts). */
     @Override

@@ -27,6 +27,9 @@ import java.util.Map;
  */
 public final class LaunchPlanner {
 
+    /** The port a custom image serves on when its spec names none, as on Inference Endpoints. */
+    static final int DEFAULT_CUSTOM_PORT = 80;
+
     private final List<String> workerCommand;
     private final ModelLocator models;
     private final Hardware hardware;
@@ -112,7 +115,7 @@ public final class LaunchPlanner {
             env.put("MODEL_ID", spec.model().repository());
             command.addAll(workerCommand);
             command.addAll(List.of("--model", spec.model().repository(), "--model-id", servedName(spec),
-                    "--hostname", "127.0.0.1", "--port", "{port}", "--threads", Integer.toString(threads(spec))));
+                    "--hostname", ReplicaLaunch.HOST, "--port", ReplicaLaunch.PORT, "--threads", Integer.toString(threads(spec))));
         } else {
             // A Hub id not yet in the cache is downloaded by the replica itself, while it reports 503 on its health
             // route; its log lines ("downloading ... 40%") become the endpoint's status message meanwhile.
@@ -125,10 +128,12 @@ public final class LaunchPlanner {
             command.addAll(workerCommand);
             if (spec.model().revision() != null) command.addAll(List.of("--revision", spec.model().revision()));
             command.addAll(List.of("--model", model, "--model-id", servedName(spec),
-                    "--hostname", "127.0.0.1", "--port", "{port}", "--threads", Integer.toString(threads(spec))));
+                    "--hostname", ReplicaLaunch.HOST, "--port", ReplicaLaunch.PORT, "--threads", Integer.toString(threads(spec))));
             if (spec.model().args() != null) command.addAll(spec.model().args());
         }
-        return new ReplicaLaunch(id, incarnation, replicaId, version, command, env, spec.healthRoute());
+        ReplicaLaunch.CustomImage image = custom == null ? null
+                : new ReplicaLaunch.CustomImage(custom.path("url").asText(), custom.path("port").asInt(DEFAULT_CUSTOM_PORT));
+        return new ReplicaLaunch(id, incarnation, replicaId, version, command, env, spec.healthRoute(), resources(spec), image);
     }
 
     /**
@@ -164,6 +169,12 @@ public final class LaunchPlanner {
             if (value != null && value.matches("[0-9]{1,9}") && Integer.parseInt(value) > 0) perReplica = Integer.parseInt(value);
         }
         return new Route.Capacity(perReplica, maxReplicas);
+    }
+
+    /** What the instance size asks for: its threads, and one GPU when the accelerator is {@code gpu}. */
+    ReplicaLaunch.Resources resources(EndpointSpec spec) {
+        int gpus = "gpu".equals(spec.compute().accelerator()) ? 1 : 0;
+        return new ReplicaLaunch.Resources(threads(spec), gpus);
     }
 
     private int threads(EndpointSpec spec) {

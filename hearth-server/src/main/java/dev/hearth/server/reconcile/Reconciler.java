@@ -165,6 +165,11 @@ public final class Reconciler implements RoutingTable, AutoCloseable {
             if (present.contains(gone)) continue;
             Tracked t = tracked.remove(gone);
             t.live().forEach(r -> stop(t, r));
+            try {
+                provider.deleted(gone);
+            } catch (RuntimeException ex) {
+                log.warn("the provider could not remove what it kept for deleted endpoint {}", gone, ex);
+            }
             log.info("endpoint {} deleted; its replicas are stopped", gone);
         }
     }
@@ -274,7 +279,7 @@ public final class Reconciler implements RoutingTable, AutoCloseable {
             t.replicas.remove(r);
             // A replica of a deleted incarnation ending is no crash of this one (its version numbers mean another spec).
             if (!t.stopping.remove(r.replicaId()) && t.owns(r)) {
-                recordCrash(t, r, r.exitCode().map(c -> "exit code " + c).orElse("exited"), now);
+                recordCrash(t, r, r.exitReason().orElseGet(() -> r.exitCode().map(c -> "exit code " + c).orElse("exited")), now);
             }
         }
     }

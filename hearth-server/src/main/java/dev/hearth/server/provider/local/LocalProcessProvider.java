@@ -139,7 +139,9 @@ public final class LocalProcessProvider implements ReplicaProvider {
         String route = WorkerLauncher.normaliseRoute(launch.healthRoute());
         int port = FreePorts.pick(settings.host());
         URI address = URI.create("http://" + uriHost(settings.host()) + ":" + port);
-        List<String> command = launch.command().stream().map(a -> a.replace("{port}", Integer.toString(port))).toList();
+        List<String> command = launch.command().stream()
+                .map(a -> a.replace(ReplicaLaunch.PORT, Integer.toString(port)).replace(ReplicaLaunch.HOST, settings.host()))
+                .toList();
         try {
             launcher.prepareLog(logFile);
         } catch (IOException e) {

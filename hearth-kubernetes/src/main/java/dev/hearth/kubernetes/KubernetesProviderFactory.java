@@ -1,0 +1,53 @@
+package dev.hearth.kubernetes;
+
+import dev.hearth.server.provider.ReplicaProvider;
+import dev.hearth.server.provider.ReplicaProviderFactory;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+
+import java.util.function.UnaryOperator;
+
+/**
+ * The provider of {@code hearth server --provider kubernetes}: a client configured the way fabric8 reads it (the
+ * pod's service account in a cluster, else {@code KUBECONFIG} or {@code ~/.kube/config}), in the namespace given or
+ * else the configuration's own.
+ */
+public final class KubernetesProviderFactory implements ReplicaProviderFactory {
+
+    private final KubernetesClient client;
+    private final KubernetesSettings settings;
+    private final boolean ownsClient;
+
+    /** @param ownsClient whether the provider closes the client when the server closes */
+    public KubernetesProviderFactory(KubernetesClient client, KubernetesSettings settings, boolean ownsClient) {
+        this.client = client;
+        this.settings = settings;
+        this.ownsClient = ownsClient;
+    }
+
+    /**
+     * @param namespace null for the configuration's namespace (in a pod: its own)
+     * @param tune      the CLI's changes to the defaults (image, cache claim)
+     */
+    public static KubernetesProviderFactory fromEnvironment(String namespace, UnaryOperator<KubernetesSettings> tune) {
+        KubernetesClient client = new KubernetesClientBuilder().build();
+        String ns = namespace != null ? namespace : client.getNamespace() != null ? client.getNamespace() : "default";
+        return new KubernetesProviderFactory(client, tune.apply(KubernetesSettings.defaults(ns)), true);
+    }
+
+    public KubernetesSettings settings() {
+        return settings;
+    }
+
+    @Override
+    public ReplicaProvider create(Context context) {
+        KubernetesProvider provider = new KubernetesProvider(client, settings, context.listener(), context.environment(), ownsClient);
+        try {
+            provider.checkReachable();
+        } catch (ClusterUnreachableException e) {
+            provider.close();
+            throw e;
+        }
+        return provider;
+    }
+}
