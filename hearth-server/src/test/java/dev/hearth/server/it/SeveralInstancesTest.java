@@ -37,7 +37,7 @@ class SeveralInstancesTest {
     @AfterEach
     void cleanUp() {
         started.forEach(Process::destroyForcibly);
-        ControlPlane.replicaProcesses("alice.").forEach(ProcessHandle::destroyForcibly);
+        ControlPlane.replicaProcesses("alice.", home).forEach(ProcessHandle::destroyForcibly);
     }
 
     @Test
@@ -99,9 +99,9 @@ class SeveralInstancesTest {
 
         // The new leader reconciles: a pause through it stops the replica; a delete removes the other.
         assertThat(b.post("/v2/endpoint/alice/two/pause", null).status()).isEqualTo(200);
-        await().atMost(Duration.ofSeconds(30)).until(() -> ControlPlane.replicaProcesses("alice.two.").isEmpty());
+        await().atMost(Duration.ofSeconds(30)).until(() -> ControlPlane.replicaProcesses("alice.two.", home).isEmpty());
         assertThat(b.delete("/v2/endpoint/alice/one").status()).isEqualTo(200);
-        await().atMost(Duration.ofSeconds(30)).until(() -> ControlPlane.replicaProcesses("alice.one.").isEmpty());
+        await().atMost(Duration.ofSeconds(30)).until(() -> ControlPlane.replicaProcesses("alice.one.", home).isEmpty());
         assertThat(generate(b, "one")).isEqualTo(404);
     }
 
@@ -114,8 +114,8 @@ class SeveralInstancesTest {
         }
     }
 
-    private static long onlyReplica(String name) {
-        List<ProcessHandle> replicas = ControlPlane.replicaProcesses("alice." + name + ".");
+    private long onlyReplica(String name) {
+        List<ProcessHandle> replicas = ControlPlane.replicaProcesses("alice." + name + ".", home);
         assertThat(replicas).as("replicas of " + name).hasSize(1);
         return replicas.getFirst().pid();
     }
