@@ -36,7 +36,9 @@ import dev.hearth.server.leader.AlwaysLeader;
 import dev.hearth.server.leader.ControlSeat;
 import dev.hearth.server.leader.Leadership;
 import dev.hearth.server.leader.PostgresAdvisoryLock;
+import dev.hearth.server.leader.SharedLoad;
 import dev.hearth.server.leader.SharedRoutes;
+import dev.hearth.server.store.ActivityRepository;
 import dev.hearth.server.store.EndpointRepository;
 import dev.hearth.server.store.RoutingRepository;
 import dev.hearth.server.store.ReplicaRepository;
@@ -68,6 +70,7 @@ public final class HearthServer implements AutoCloseable {
     private final Leadership leadership;
     private final ControlSeat seat;
     private final SharedRoutes shared;
+    private final SharedLoad sharedLoad;
     private final Store store;
     private final Gateway gateway;
     private final String url;
@@ -81,8 +84,10 @@ public final class HearthServer implements AutoCloseable {
     static final Duration LEADER_RETRY = Duration.ofSeconds(2);
     /** How often a follower looks for a new publication of the leader's routes. */
     static final Duration ROUTES_POLL = Duration.ofMillis(500);
+    /** How often each instance reports its gateway load for the leader's autoscaler. */
+    static final Duration LOAD_REPORTS = Duration.ofSeconds(1);
 
-    private HearthServer(Javalin app, Leadership leadership, ControlSeat seat, SharedRoutes shared, Store store,
+    private HearthServer(Javalin app, Leadership leadership, ControlSeat seat, SharedRoutes shared, SharedLoad sharedLoad, Store store,
                          Gateway gateway, String url, Optional<String> newAdminToken, Prober prober,
                          ScheduledExecutorService rechecks) {
         this.app = app;
@@ -91,6 +96,7 @@ public final class HearthServer implements AutoCloseable {
         this.leadership = leadership;
         this.seat = seat;
         this.shared = shared;
+        this.sharedLoad = sharedLoad;
         this.store = store;
         this.gateway = gateway;
         this.url = url;
@@ -119,13 +125,15 @@ public final class HearthServer implements AutoCloseable {
         String instance = instanceName(o);
         SharedRoutes shared = new SharedRoutes(new RoutingRepository(store), endpoints, replicaKeys, instance, clock);
         boolean severalInstances = store.dialect() == Store.Dialect.POSTGRESQL;
+        SharedLoad sharedLoad = new SharedLoad(new ActivityRepository(store), load, instance, clock);
+        LoadView loadView = severalInstances ? sharedLoad : loadView(load);
         ControlSeat seat = new ControlSeat(() -> {
             PassSignal passes = new PassSignal();
             LocalProcessProvider provider = new LocalProcessProvider(o.logs(), replicaRecords,
                     replica -> passes.raise(), LocalProcessProvider.Settings.defaults(),
                     o.environment(), replicaKeys);
             Reconciler reconciler = new Reconciler(endpoints, provider, planner, new Autoscaler(o.autoscaler()),
-                    loadView(load), clock, o.reconciler(), passes, severalInstances ? shared::publish : routes -> {});
+                    loadView, clock, o.reconciler(), passes, severalInstances ? shared::publish : routes -> {});
             reconciler.start();
             return new ControlSeat.Duties(reconciler, provider);
         }, shared, replicaRecords);
@@ -152,6 +160,8 @@ public final class HearthServer implements AutoCloseable {
                 GatewaySettings.DEFAULT_MAX_REQUEST_BYTES);
         MetricRegistry serverMetrics = new MetricRegistry();
         serverMetrics.gauge("hearth_endpoints", () -> endpoints.all().size());
+        serverMetrics.gauge("hearth_leader", () -> seat.leading() ? 1 : 0);
+        serverMetrics.gauge("hearth_reconcile_pass_seconds", seat::lastPassSeconds);
         Javalin app = Javalin.create(config -> {
             config.concurrency.useVirtualThreads = true;
             config.startup.showJavalinBanner = false;
@@ -173,7 +183,10 @@ public final class HearthServer implements AutoCloseable {
         });
         app.start(o.host(), o.port());
         url.bound(app.port());
-        if (severalInstances) shared.start(ROUTES_POLL);
+        if (severalInstances) {
+            shared.start(ROUTES_POLL);
+            sharedLoad.start(LOAD_REPORTS);
+        }
         leadership.start(seat);
         ScheduledExecutorService rechecks = Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("connection-rechecks").factory());
         rechecks.scheduleWithFixedDelay(connections::recheckWaking, WAKING_RECHECK.toMillis(), WAKING_RECHECK.toMillis(),
@@ -182,7 +195,7 @@ public final class HearthServer implements AutoCloseable {
         if (o.allowCustomCommands()) {
             log.warn("custom commands are allowed: administrators may run shell commands on this host as endpoints");
         }
-        return new HearthServer(app, leadership, seat, shared, store, gateway, url.get(), created, prober, rechecks);
+        return new HearthServer(app, leadership, seat, shared, sharedLoad, store, gateway, url.get(), created, prober, rechecks);
     }
 
     /**
@@ -239,6 +252,7 @@ public final class HearthServer implements AutoCloseable {
         leadership.close(); // deposes this instance: its reconciler stops, its replicas keep running
         seat.close();
         shared.close();
+        sharedLoad.close();
         store.close();
     }
 

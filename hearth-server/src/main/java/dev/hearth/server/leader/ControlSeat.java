@@ -66,6 +66,12 @@ public final class ControlSeat implements RoutingTable, EndpointLogs, Leadership
         return duties != null;
     }
 
+    /** The last reconcile pass's duration in seconds while leading; 0 while following. */
+    public double lastPassSeconds() {
+        Duties d = duties;
+        return d == null ? 0 : d.reconciler().lastPass().toNanos() / 1e9;
+    }
+
     @Override
     public Optional<Route> route(EndpointId id) {
         Duties d = duties;

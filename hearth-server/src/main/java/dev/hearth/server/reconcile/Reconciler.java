@@ -72,6 +72,7 @@ public final class Reconciler implements RoutingTable, EndpointLogs, AutoCloseab
     /** What {@link #publish} last took; null before the first pass, so that the first pass always publishes. */
     private Map<EndpointId, Route> published;
     private volatile boolean running = true;
+    private volatile long lastPassNanos;
     private Thread thread;
     /** Stops in progress; close() waits for them, so no replica is half-stopped when the server goes. */
     private final Set<Thread> stoppers = ConcurrentHashMap.newKeySet();
@@ -104,6 +105,11 @@ public final class Reconciler implements RoutingTable, EndpointLogs, AutoCloseab
                     r.specVersion());
         }
         thread = Thread.ofPlatform().name("hearth-reconciler").daemon(true).start(this::loop);
+    }
+
+    /** How long the last complete pass took (0 before the first): {@code hearth_reconcile_pass_seconds}. */
+    public Duration lastPass() {
+        return Duration.ofNanos(lastPassNanos);
     }
 
     /** Asks for a pass now (after an API write, or a replica's health change). */
@@ -154,7 +160,9 @@ public final class Reconciler implements RoutingTable, EndpointLogs, AutoCloseab
     private void loop() {
         while (running) {
             try {
+                long began = System.nanoTime();
                 pass();
+                lastPassNanos = System.nanoTime() - began;
             } catch (RuntimeException e) {
                 // A pass must never end the loop: the next one retries from the store.
                 log.error("reconcile pass failed", e);

@@ -8,3 +8,15 @@ CREATE TABLE routing (
     leader     TEXT    NOT NULL,
     updated_at TEXT    NOT NULL
 );
+
+-- Each instance's gateway load, reported every second, so that the leader's autoscaler counts requests served
+-- through every instance: in flight now, and the last request's time (ISO-8601).
+CREATE TABLE activity (
+    instance      TEXT    NOT NULL,
+    namespace     TEXT    NOT NULL,
+    name          TEXT    NOT NULL,
+    in_flight     INTEGER NOT NULL,
+    last_activity TEXT,
+    reported_at   TEXT    NOT NULL,
+    PRIMARY KEY (instance, namespace, name)
+);
