@@ -40,7 +40,7 @@ abstract class ControlPlaneTest {
     static void stopControlPlane() {
         api.get("/v2/endpoint/alice").json().path("items")
                 .forEach(e -> api.delete("/v2/endpoint/alice/" + e.get("name").asText()));
-        await().atMost(Duration.ofSeconds(30)).until(() -> ControlPlane.replicaProcesses("alice.").isEmpty());
+        await().atMost(Duration.ofSeconds(30)).until(() -> ControlPlane.replicaProcesses("alice.", home).isEmpty());
         server.close();
     }
 }
