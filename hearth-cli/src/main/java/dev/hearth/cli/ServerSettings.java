@@ -2,11 +2,13 @@ package dev.hearth.cli;
 
 import dev.hearth.hub.HubSettings;
 import dev.hearth.server.ServerOptions;
+import dev.hearth.server.store.StoreLocation;
 import dev.hearth.server.autoscale.Autoscaler;
 import dev.hearth.server.reconcile.Reconciler;
 import dev.hearth.worker.WorkerCommand;
 import picocli.CommandLine.Option;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -50,6 +52,15 @@ final class ServerSettings {
                     + "competition for a core, many times slower (docs/benchmarks.md).")
     int reservedCores;
 
+    @Option(names = "--store", defaultValue = "${env:HEARTH_STORE:-sqlite}",
+            description = "The store: sqlite (the home's hearth.db, default) or jdbc:postgresql://HOST[:PORT]/DB, which "
+                    + "several instances may share (user and password from the URL, PGUSER/PGPASSWORD or "
+                    + "--store-password-file). Env: HEARTH_STORE.")
+    String store;
+
+    @Option(names = "--store-password-file", description = "A file holding the PostgreSQL password (first line).")
+    Path storePasswordFile;
+
     /** The server's options; this process's environment is read here, once, and handed to the server whole. */
     ServerOptions options() {
         return options(workerCommand());
@@ -64,7 +75,17 @@ final class ServerSettings {
                 HubSettings.fromEnvironment(env, Path.of(System.getProperty("user.home"))), Reconciler.Settings.defaults(),
                 new Autoscaler.Settings(a.targetInFlightPerReplica(), Durations.parse(scaleDownWindow), a.minute(), a.defaultScaleToZero()),
                 allowCustomCommands(env), env,
-                Optional.ofNullable(env.get("HEARTH_SECRETS_KEY")).filter(k -> !k.isBlank()), reservedCores);
+                Optional.ofNullable(env.get("HEARTH_SECRETS_KEY")).filter(k -> !k.isBlank()), reservedCores,
+                StoreLocation.parse(Optional.ofNullable(store), env, storePassword()));
+    }
+
+    private Optional<String> storePassword() {
+        if (storePasswordFile == null) return Optional.empty();
+        try {
+            return Files.readAllLines(storePasswordFile).stream().findFirst().map(String::strip);
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException("cannot read --store-password-file " + storePasswordFile + ": " + e.getMessage());
+        }
     }
 
     /** The flag, or {@code HEARTH_ALLOW_CUSTOM_COMMANDS=true} (also 1 or yes) in the environment. */

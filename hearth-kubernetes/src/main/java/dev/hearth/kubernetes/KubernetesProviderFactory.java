@@ -28,11 +28,14 @@ public final class KubernetesProviderFactory implements ReplicaProviderFactory {
     /**
      * @param namespace null for the configuration's namespace (in a pod: its own)
      * @param tune      the CLI's changes to the defaults (image, cache claim)
+     *
+     * <p>The client lives as long as the process: a control plane builds its provider anew each time it is elected
+     * leader, so no provider may close it.
      */
     public static KubernetesProviderFactory fromEnvironment(String namespace, UnaryOperator<KubernetesSettings> tune) {
         KubernetesClient client = new KubernetesClientBuilder().build();
         String ns = namespace != null ? namespace : client.getNamespace() != null ? client.getNamespace() : "default";
-        return new KubernetesProviderFactory(client, tune.apply(KubernetesSettings.defaults(ns)), true);
+        return new KubernetesProviderFactory(client, tune.apply(KubernetesSettings.defaults(ns)), false);
     }
 
     public KubernetesSettings settings() {

@@ -34,7 +34,15 @@ import dev.hearth.server.provider.local.ReplicaKeys;
 import dev.hearth.server.reconcile.LaunchPlanner;
 import dev.hearth.server.reconcile.PassSignal;
 import dev.hearth.server.reconcile.Reconciler;
+import dev.hearth.server.leader.AlwaysLeader;
+import dev.hearth.server.leader.ControlSeat;
+import dev.hearth.server.leader.Leadership;
+import dev.hearth.server.leader.PostgresAdvisoryLock;
+import dev.hearth.server.leader.SharedLoad;
+import dev.hearth.server.leader.SharedRoutes;
+import dev.hearth.server.store.ActivityRepository;
 import dev.hearth.server.store.EndpointRepository;
+import dev.hearth.server.store.RoutingRepository;
 import dev.hearth.server.store.ReplicaRepository;
 import dev.hearth.server.store.SecretBox;
 import dev.hearth.server.store.Store;
@@ -54,15 +62,18 @@ import java.util.Optional;
 
 /**
  * A running control plane: the endpoints API, the gateway, the reconciler and the local provider, over one SQLite
- * store. This is the server's composition root: every collaborator is built here and handed to its user.
+ * or PostgreSQL store (several instances may share a PostgreSQL one; the leader among them reconciles). This is the server's composition root: every collaborator is built here and handed to its user.
  */
 public final class HearthServer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(HearthServer.class);
 
     private final Javalin app;
-    private final Reconciler reconciler;
-    private final ReplicaProvider provider;
+    private final Leadership leadership;
+    private final ControlSeat seat;
+    private final SharedRoutes shared;
+    private final SharedLoad sharedLoad;
+    private final Store store;
     private final Gateway gateway;
     private final String url;
     private final Optional<String> newAdminToken;
@@ -71,14 +82,24 @@ public final class HearthServer implements AutoCloseable {
 
     /** How often connections found waking are checked again, so they come up ready without a user's re-test. */
     static final Duration WAKING_RECHECK = Duration.ofSeconds(10);
+    /** How often a follower tries for the leadership (and the leader checks it still holds it). */
+    static final Duration LEADER_RETRY = Duration.ofSeconds(2);
+    /** How often a follower looks for a new publication of the leader's routes. */
+    static final Duration ROUTES_POLL = Duration.ofMillis(500);
+    /** How often each instance reports its gateway load for the leader's autoscaler. */
+    static final Duration LOAD_REPORTS = Duration.ofSeconds(1);
 
-    private HearthServer(Javalin app, Reconciler reconciler, ReplicaProvider provider, Gateway gateway, String url,
-                         Optional<String> newAdminToken, Prober prober, ScheduledExecutorService rechecks) {
+    private HearthServer(Javalin app, Leadership leadership, ControlSeat seat, SharedRoutes shared, SharedLoad sharedLoad, Store store,
+                         Gateway gateway, String url, Optional<String> newAdminToken, Prober prober,
+                         ScheduledExecutorService rechecks) {
         this.app = app;
         this.prober = prober;
         this.rechecks = rechecks;
-        this.reconciler = reconciler;
-        this.provider = provider;
+        this.leadership = leadership;
+        this.seat = seat;
+        this.shared = shared;
+        this.sharedLoad = sharedLoad;
+        this.store = store;
         this.gateway = gateway;
         this.url = url;
         this.newAdminToken = newAdminToken;
@@ -93,7 +114,7 @@ public final class HearthServer implements AutoCloseable {
     public static HearthServer start(ServerOptions o, ReplicaProviderFactory providers) {
         PrivateFiles.secureHome(o.home(), o.database()); // before the store or the key file exists
         SecretBox box = SecretBox.forHome(o.home(), o.secretsKey());
-        Store store = Store.open(o.database());
+        Store store = Store.open(o.storeLocation());
         Tokens tokens = new Tokens(new TokenRepository(store));
         Optional<String> created = bootstrapAdmin(tokens, o);
         EndpointRepository endpoints = new EndpointRepository(store, box);
@@ -105,18 +126,34 @@ public final class HearthServer implements AutoCloseable {
         LaunchPlanner planner = new LaunchPlanner(o.workerCommand(), new ModelLocator(o.hub(), false), hardware, customCommands);
 
         LoadTracker load = new LoadTracker(clock);
-        PassSignal passes = new PassSignal();
-        ReplicaProvider provider = providers.create(new ReplicaProviderFactory.Context(new ReplicaRepository(store),
-                replica -> passes.raise(), ReplicaKeys.open(o.replicaKeySecret()), o.logs(), o.environment()));
-        Reconciler reconciler = new Reconciler(endpoints, provider, planner, new Autoscaler(o.autoscaler()),
-                loadView(load), clock, o.reconciler(), passes);
-        Gateway gateway = new Gateway(reconciler, tokens, GatewaySettings.defaults(), load);
+        ReplicaRepository replicaRecords = new ReplicaRepository(store);
+        ReplicaKeys replicaKeys = ReplicaKeys.open(o.replicaKeySecret());
+        // Several instances on one PostgreSQL: one leads (reconciler, autoscaler, provider), the others route by
+        // what it publishes. One on SQLite: it always leads, and publishes nowhere.
+        String instance = instanceName(o);
+        SharedRoutes shared = new SharedRoutes(new RoutingRepository(store), endpoints, replicaKeys, instance, clock);
+        boolean severalInstances = store.dialect() == Store.Dialect.POSTGRESQL;
+        SharedLoad sharedLoad = new SharedLoad(new ActivityRepository(store), load, instance, clock);
+        LoadView loadView = severalInstances ? sharedLoad : loadView(load);
+        ControlSeat seat = new ControlSeat(() -> {
+            PassSignal passes = new PassSignal();
+            ReplicaProvider provider = providers.create(new ReplicaProviderFactory.Context(replicaRecords,
+                    replica -> passes.raise(), replicaKeys, o.logs(), o.environment()));
+            Reconciler reconciler = new Reconciler(endpoints, provider, planner, new Autoscaler(o.autoscaler()),
+                    loadView, clock, o.reconciler(), passes, severalInstances ? shared::publish : routes -> {});
+            reconciler.start();
+            return new ControlSeat.Duties(reconciler, provider);
+        }, shared, replicaRecords);
+        Leadership leadership = severalInstances
+                ? new PostgresAdvisoryLock(() -> store.dedicatedConnection().orElseThrow(), LEADER_RETRY, instance)
+                : new AlwaysLeader();
+        Gateway gateway = new Gateway(seat, tokens, GatewaySettings.defaults(), load);
         EndpointService service = new EndpointService(endpoints, planner::check, customCommands,
-                new ModelFolders(o.modelFolders()), reconciler::nudge, clock);
+                new ModelFolders(o.modelFolders()), seat::nudge, clock);
 
         PublicUrl url = new PublicUrl(o.publicUrl(), o.host(), o.port());
         ControlAuth auth = new ControlAuth(tokens);
-        ControlRoutes control = new ControlRoutes(service, reconciler, hardware, auth, url);
+        ControlRoutes control = new ControlRoutes(service, seat, hardware, auth, url);
         TokenRoutes tokenRoutes = new TokenRoutes(tokens, auth);
         ConnectionRepository connectionStore = new ConnectionRepository(store, box);
         int resealedKeys = connectionStore.resealKeys();
@@ -130,6 +167,8 @@ public final class HearthServer implements AutoCloseable {
                 GatewaySettings.DEFAULT_MAX_REQUEST_BYTES);
         MetricRegistry serverMetrics = new MetricRegistry();
         serverMetrics.gauge("hearth_endpoints", () -> endpoints.all().size());
+        serverMetrics.gauge("hearth_leader", () -> seat.leading() ? 1 : 0);
+        serverMetrics.gauge("hearth_reconcile_pass_seconds", seat::lastPassSeconds);
         Javalin app = Javalin.create(config -> {
             config.concurrency.useVirtualThreads = true;
             config.startup.showJavalinBanner = false;
@@ -151,7 +190,11 @@ public final class HearthServer implements AutoCloseable {
         });
         app.start(o.host(), o.port());
         url.bound(app.port());
-        reconciler.start();
+        if (severalInstances) {
+            shared.start(ROUTES_POLL);
+            sharedLoad.start(LOAD_REPORTS);
+        }
+        leadership.start(seat);
         ScheduledExecutorService rechecks = Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("connection-rechecks").factory());
         rechecks.scheduleWithFixedDelay(connections::recheckWaking, WAKING_RECHECK.toMillis(), WAKING_RECHECK.toMillis(),
                 TimeUnit.MILLISECONDS);
@@ -159,7 +202,7 @@ public final class HearthServer implements AutoCloseable {
         if (o.allowCustomCommands()) {
             log.warn("custom commands are allowed: administrators may run shell commands on this host as endpoints");
         }
-        return new HearthServer(app, reconciler, provider, gateway, url.get(), created, prober, rechecks);
+        return new HearthServer(app, leadership, seat, shared, sharedLoad, store, gateway, url.get(), created, prober, rechecks);
     }
 
     /**
@@ -218,7 +261,26 @@ public final class HearthServer implements AutoCloseable {
         rechecks.shutdownNow();
         prober.close();
         gateway.close();
-        reconciler.close();
-        provider.close();
+        leadership.close(); // deposes this instance: its reconciler stops, its replicas keep running
+        seat.close();
+        shared.close();
+        sharedLoad.close();
+        store.close();
+    }
+
+    /** Whether this instance runs the reconciler now (always, on SQLite). */
+    public boolean isLeader() {
+        return seat.leading();
+    }
+
+    /** Names this instance in the leader's publications and the logs: host, port and process id. */
+    private static String instanceName(ServerOptions o) {
+        String host;
+        try {
+            host = java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException e) {
+            host = "localhost";
+        }
+        return host + ":" + o.port() + "/" + ProcessHandle.current().pid();
     }
 }

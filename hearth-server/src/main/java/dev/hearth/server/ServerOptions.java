@@ -3,6 +3,7 @@ package dev.hearth.server;
 import dev.hearth.hub.HubSettings;
 import dev.hearth.server.autoscale.Autoscaler;
 import dev.hearth.server.reconcile.Reconciler;
+import dev.hearth.server.store.StoreLocation;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -29,6 +30,7 @@ import java.util.Optional;
  *                          {@value #DEFAULT_RESERVED_CORES}): llama.cpp's threads spin at barriers, so a replica with
  *                          a thread on every core slows down many times over as soon as anything else wants a core
  *                          (docs/benchmarks.md, "Engine threads"); 0 gives a replica every core its size names
+ * @param store            where the store is ({@code --store}); empty for the home's SQLite file
  */
 public record ServerOptions(
         Path home,
@@ -44,7 +46,8 @@ public record ServerOptions(
         boolean allowCustomCommands,
         Map<String, String> environment,
         Optional<String> secretsKey,
-        int reservedCores) {
+        int reservedCores,
+        Optional<StoreLocation> store) {
 
     public static final int DEFAULT_RESERVED_CORES = 1;
 
@@ -59,32 +62,42 @@ public record ServerOptions(
                          Optional<String> adminToken, String adminNamespace, HubSettings hub,
                          Reconciler.Settings reconciler, Autoscaler.Settings autoscaler) {
         this(home, host, port, publicUrl, workerCommand, adminToken, adminNamespace, hub, reconciler, autoscaler,
-                false, System.getenv(), Optional.empty(), DEFAULT_RESERVED_CORES);
+                false, System.getenv(), Optional.empty(), DEFAULT_RESERVED_CORES, Optional.empty());
     }
 
     public ServerOptions withAllowCustomCommands(boolean allow) {
         return new ServerOptions(home, host, port, publicUrl, workerCommand, adminToken, adminNamespace, hub,
-                reconciler, autoscaler, allow, environment, secretsKey, reservedCores);
+                reconciler, autoscaler, allow, environment, secretsKey, reservedCores, store);
     }
 
     public ServerOptions withEnvironment(Map<String, String> environment) {
         return new ServerOptions(home, host, port, publicUrl, workerCommand, adminToken, adminNamespace, hub,
-                reconciler, autoscaler, allowCustomCommands, environment, secretsKey, reservedCores);
+                reconciler, autoscaler, allowCustomCommands, environment, secretsKey, reservedCores, store);
     }
 
     public ServerOptions withSecretsKey(Optional<String> key) {
         return new ServerOptions(home, host, port, publicUrl, workerCommand, adminToken, adminNamespace, hub,
-                reconciler, autoscaler, allowCustomCommands, environment, key, reservedCores);
+                reconciler, autoscaler, allowCustomCommands, environment, key, reservedCores, store);
     }
 
     public ServerOptions withReservedCores(int cores) {
         return new ServerOptions(home, host, port, publicUrl, workerCommand, adminToken, adminNamespace, hub,
-                reconciler, autoscaler, allowCustomCommands, environment, secretsKey, cores);
+                reconciler, autoscaler, allowCustomCommands, environment, secretsKey, cores, store);
+    }
+
+    public ServerOptions withStore(StoreLocation location) {
+        return new ServerOptions(home, host, port, publicUrl, workerCommand, adminToken, adminNamespace, hub,
+                reconciler, autoscaler, allowCustomCommands, environment, secretsKey, reservedCores, Optional.of(location));
+    }
+
+    /** The store this server opens: {@link #store()}, else the SQLite file {@link #database()}. */
+    public StoreLocation storeLocation() {
+        return store.orElseGet(() -> new StoreLocation.Sqlite(database()));
     }
 
     public ServerOptions withAdminToken(Optional<String> token) {
         return new ServerOptions(home, host, port, publicUrl, workerCommand, token, adminNamespace, hub,
-                reconciler, autoscaler, allowCustomCommands, environment, secretsKey, reservedCores);
+                reconciler, autoscaler, allowCustomCommands, environment, secretsKey, reservedCores, store);
     }
 
     /**
@@ -110,7 +123,7 @@ public record ServerOptions(
     public String toString() {
         return "ServerOptions[home=" + home + ", host=" + host + ", port=" + port + ", publicUrl=" + publicUrl
                 + ", adminToken=" + (adminToken.isPresent() ? "set" : "none") + ", adminNamespace=" + adminNamespace
-                + ", allowCustomCommands=" + allowCustomCommands + ", secretsKey=" + (secretsKey.isPresent() ? "set" : "home") + "]";
+                + ", allowCustomCommands=" + allowCustomCommands + ", secretsKey=" + (secretsKey.isPresent() ? "set" : "home") + ", store=" + storeLocation() + "]";
     }
 
     public Path database() {

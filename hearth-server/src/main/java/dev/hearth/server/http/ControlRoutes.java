@@ -14,7 +14,7 @@ import dev.hearth.server.endpoint.EndpointService;
 import dev.hearth.server.endpoint.EndpointState;
 import dev.hearth.server.endpoint.EndpointView;
 import dev.hearth.server.endpoint.Hardware;
-import dev.hearth.server.reconcile.Reconciler;
+import dev.hearth.server.reconcile.EndpointLogs;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 
@@ -29,13 +29,13 @@ public final class ControlRoutes {
     private static final Set<EndpointState> NO_URL = Set.of(EndpointState.PENDING, EndpointState.PAUSED, EndpointState.FAILED);
 
     private final EndpointService endpoints;
-    private final Reconciler reconciler;
+    private final EndpointLogs reconciler;
     private final Hardware hardware;
     private final ControlAuth auth;
     private final PublicUrl publicUrl;
 
     /** @param publicUrl base URL clients reach this server at, e.g. {@code http://localhost:8080} */
-    public ControlRoutes(EndpointService endpoints, Reconciler reconciler, Hardware hardware, ControlAuth auth, PublicUrl publicUrl) {
+    public ControlRoutes(EndpointService endpoints, EndpointLogs reconciler, Hardware hardware, ControlAuth auth, PublicUrl publicUrl) {
         this.endpoints = endpoints;
         this.reconciler = reconciler;
         this.hardware = hardware;

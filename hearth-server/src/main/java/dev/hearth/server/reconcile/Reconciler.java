@@ -27,6 +27,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.Consumer;
 
 /**
  * Drives every endpoint from what is running to what the API asked for, and records what it observed.
@@ -40,7 +41,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * pure {@link Decider}), carry out (start, stop, store the status, publish the route). Only the first and last touch
  * the provider, the store or the clock.
  */
-public final class Reconciler implements RoutingTable, AutoCloseable {
+public final class Reconciler implements RoutingTable, EndpointLogs, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Reconciler.class);
 
@@ -67,14 +68,23 @@ public final class Reconciler implements RoutingTable, AutoCloseable {
     private volatile Map<EndpointId, Route> routes = Map.of();
     private final ConcurrentLinkedQueue<EndpointId> wakeRequests = new ConcurrentLinkedQueue<>();
     private final PassSignal passes;
+    private final Consumer<Map<EndpointId, Route>> publish;
+    /** What {@link #publish} last took; null before the first pass, so that the first pass always publishes. */
+    private Map<EndpointId, Route> published;
     private volatile boolean running = true;
+    private volatile long lastPassNanos;
     private Thread thread;
     /** Stops in progress; close() waits for them, so no replica is half-stopped when the server goes. */
     private final Set<Thread> stoppers = ConcurrentHashMap.newKeySet();
 
-    /** @param passes raised by whoever sees a change (the provider, on a replica's health); this waits on it */
+    /**
+     * @param passes  raised by whoever sees a change (the provider, on a replica's health); this waits on it
+     * @param publish takes the routing table after each pass that changed it (for the other control-plane instances
+     *                on the same store); called on the reconciler's thread, its failures logged
+     */
     public Reconciler(EndpointRepository endpoints, ReplicaProvider provider, LaunchPlanner planner, Autoscaler autoscaler,
-                      LoadView load, Clock clock, Settings settings, PassSignal passes) {
+                      LoadView load, Clock clock, Settings settings, PassSignal passes,
+                      Consumer<Map<EndpointId, Route>> publish) {
         this.endpoints = endpoints;
         this.provider = provider;
         this.planner = planner;
@@ -83,6 +93,7 @@ public final class Reconciler implements RoutingTable, AutoCloseable {
         this.clock = clock;
         this.settings = settings;
         this.passes = passes;
+        this.publish = publish;
     }
 
     /** Adopts the replicas still running from before, then starts reconciling. */
@@ -94,6 +105,11 @@ public final class Reconciler implements RoutingTable, AutoCloseable {
                     r.specVersion());
         }
         thread = Thread.ofPlatform().name("hearth-reconciler").daemon(true).start(this::loop);
+    }
+
+    /** How long the last complete pass took (0 before the first): {@code hearth_reconcile_pass_seconds}. */
+    public Duration lastPass() {
+        return Duration.ofNanos(lastPassNanos);
     }
 
     /** Asks for a pass now (after an API write, or a replica's health change). */
@@ -109,7 +125,15 @@ public final class Reconciler implements RoutingTable, AutoCloseable {
 
     @Override
     public Optional<Route> route(EndpointId id) {
-        Route r = routes.get(id);
+        return routeOrStore(routes.get(id), id, endpoints);
+    }
+
+    /**
+     * The route to answer with, given the last computed one ({@code r}, null when none): the store settles a route
+     * that may be one pass old and refusing, and answers for an endpoint no pass has seen yet. Also what the other
+     * instances, which route by the leader's published table, answer with.
+     */
+    public static Optional<Route> routeOrStore(Route r, EndpointId id, EndpointRepository endpoints) {
         if (r != null && (r.state() == EndpointState.PAUSED || r.state() == EndpointState.FAILED)) {
             // A refusing state may be one pass old: a resume the API just accepted must make requests wait for a
             // replica, not bounce. The store has the latest wish; one row read settles it.
@@ -127,6 +151,7 @@ public final class Reconciler implements RoutingTable, AutoCloseable {
     }
 
     /** The last lines of each replica's log, newest replicas first, and the last crash's if it is gone. */
+    @Override
     public String logs(EndpointId id, int lines) {
         Tracked t = tracked.get(id);
         return t == null ? "" : ReplicaLogs.render(List.copyOf(t.replicas), t.lastCrash, lines);
@@ -135,7 +160,9 @@ public final class Reconciler implements RoutingTable, AutoCloseable {
     private void loop() {
         while (running) {
             try {
+                long began = System.nanoTime();
                 pass();
+                lastPassNanos = System.nanoTime() - began;
             } catch (RuntimeException e) {
                 // A pass must never end the loop: the next one retries from the store.
                 log.error("reconcile pass failed", e);
@@ -161,6 +188,7 @@ public final class Reconciler implements RoutingTable, AutoCloseable {
             next.put(e.id(), reconcile(e, t, now));
         }
         routes = Map.copyOf(next);
+        publishIfChanged(routes);
         for (EndpointId gone : List.copyOf(tracked.keySet())) {
             if (present.contains(gone)) continue;
             Tracked t = tracked.remove(gone);
@@ -171,6 +199,24 @@ public final class Reconciler implements RoutingTable, AutoCloseable {
                 log.warn("the provider could not remove what it kept for deleted endpoint {}", gone, ex);
             }
             log.info("endpoint {} deleted; its replicas are stopped", gone);
+        }
+    }
+
+    /**
+     * What an instance that is not the leader does for a request at a scaled-to-zero endpoint: makes it active in the
+     * store, which the leader's next pass reads.
+     */
+    public static void wakeInStore(EndpointRepository endpoints, EndpointId id, Instant now) {
+        endpoints.compareAndSetDesired(id, null, Desired.SCALED_TO_ZERO, Desired.ACTIVE, StatusMessages.wakingUp(), now);
+    }
+
+    private void publishIfChanged(Map<EndpointId, Route> current) {
+        if (current.equals(published)) return;
+        try {
+            publish.accept(current);
+            published = current;
+        } catch (RuntimeException e) {
+            log.warn("could not publish the routing table (the next pass tries again): {}", e.getMessage());
         }
     }
 

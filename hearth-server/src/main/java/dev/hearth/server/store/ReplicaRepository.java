@@ -21,9 +21,13 @@ public final class ReplicaRepository implements ReplicaRecords {
     @Override
     public void save(ReplicaRecord r) {
         jdbi.useHandle(h -> h.createUpdate("""
-                        INSERT OR REPLACE INTO replicas (replica_id, namespace, name, incarnation, spec_version, pid, port,
+                        INSERT INTO replicas (replica_id, namespace, name, incarnation, spec_version, pid, port,
                           health_route, log_file, started_at)
-                        VALUES (:id, :ns, :name, :incarnation, :version, :pid, :port, :health, :log, :started)""")
+                        VALUES (:id, :ns, :name, :incarnation, :version, :pid, :port, :health, :log, :started)
+                        ON CONFLICT (replica_id) DO UPDATE SET namespace = excluded.namespace, name = excluded.name,
+                          incarnation = excluded.incarnation, spec_version = excluded.spec_version, pid = excluded.pid,
+                          port = excluded.port, health_route = excluded.health_route, log_file = excluded.log_file,
+                          started_at = excluded.started_at""")
                 .bind("id", r.replicaId()).bind("ns", r.endpoint().namespace()).bind("name", r.endpoint().name())
                 .bind("incarnation", r.incarnation())
                 .bind("version", r.specVersion()).bind("pid", r.pid()).bind("port", r.port())

@@ -67,9 +67,9 @@ public final class TokenRepository {
     /** Deletes the tokens HEARTH_ADMIN_TOKEN registered, except the one with {@code keepHash} (null: keep none). */
     public List<TokenRow> deleteFromEnvExcept(String keepHash) {
         return jdbi.inTransaction(h -> {
-            List<TokenRow> retired = h.createQuery("SELECT " + COLUMNS + " FROM tokens WHERE from_env = 1 AND hash IS NOT :keep")
+            List<TokenRow> retired = h.createQuery("SELECT " + COLUMNS + " FROM tokens WHERE from_env = 1 AND hash IS DISTINCT FROM :keep")
                     .bind("keep", keepHash).map(TokenRepository::read).list();
-            h.createUpdate("DELETE FROM tokens WHERE from_env = 1 AND hash IS NOT :keep").bind("keep", keepHash).execute();
+            h.createUpdate("DELETE FROM tokens WHERE from_env = 1 AND hash IS DISTINCT FROM :keep").bind("keep", keepHash).execute();
             return retired;
         });
     }

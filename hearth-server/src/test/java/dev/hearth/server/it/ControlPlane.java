@@ -164,6 +164,22 @@ public final class ControlPlane {
         return env;
     }
 
+    /**
+     * Worker processes of the installation at {@code home} (both labels in the environment): unlike
+     * {@link #replicaProcesses(String)}, never another test's that runs on the same machine at the same time.
+     */
+    public static List<ProcessHandle> replicaProcesses(String endpointPrefix, Path home) {
+        String installation = "HEARTH_INSTALLATION=" + home.resolve("logs").toAbsolutePath().normalize() + "\0";
+        return replicaProcesses(endpointPrefix).stream()
+                .filter(p -> {
+                    try {
+                        return Files.readString(Path.of("/proc", Long.toString(p.pid()), "environ")).contains(installation);
+                    } catch (IOException | SecurityException e) {
+                        return false;
+                    }
+                }).toList();
+    }
+
     /** Worker processes this home's replicas run as (found by their label in the environment). */
     public static List<ProcessHandle> replicaProcesses(String endpointPrefix) {
         return ProcessHandle.allProcesses().filter(p -> {

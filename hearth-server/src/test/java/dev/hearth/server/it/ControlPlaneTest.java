@@ -1,8 +1,11 @@
 package dev.hearth.server.it;
 
 import dev.hearth.server.HearthServer;
+import dev.hearth.server.ServerOptions;
+import dev.hearth.server.store.TestStores;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
@@ -22,9 +25,14 @@ abstract class ControlPlaneTest {
     static Path model;
 
     @BeforeAll
-    static void startControlPlane() {
+    static void startControlPlane(TestInfo test) {
         model = ControlPlane.model(home);
-        server = HearthServer.start(ControlPlane.options(home, 0));
+        ServerOptions options = ControlPlane.options(home, 0);
+        // A subclass marked @OnPostgres runs the same tests on a fresh database of a real PostgreSQL server.
+        if (test.getTestClass().orElseThrow().isAnnotationPresent(OnPostgres.class)) {
+            options = options.withStore(TestStores.POSTGRESQL.location(home));
+        }
+        server = HearthServer.start(options);
         api = ControlPlane.client(server);
     }
 
@@ -32,7 +40,7 @@ abstract class ControlPlaneTest {
     static void stopControlPlane() {
         api.get("/v2/endpoint/alice").json().path("items")
                 .forEach(e -> api.delete("/v2/endpoint/alice/" + e.get("name").asText()));
-        await().atMost(Duration.ofSeconds(30)).until(() -> ControlPlane.replicaProcesses("alice.").isEmpty());
+        await().atMost(Duration.ofSeconds(30)).until(() -> ControlPlane.replicaProcesses("alice.", home).isEmpty());
         server.close();
     }
 }

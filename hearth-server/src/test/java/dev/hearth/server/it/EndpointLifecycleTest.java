@@ -57,7 +57,7 @@ class EndpointLifecycleTest extends ControlPlaneTest {
         JsonNode paused = api.post("/v2/endpoint/alice/lifecycle/pause", null).json();
         assertThat(paused.path("status").path("state").asText()).isEqualTo("paused");
         assertThat(paused.path("status").path("url").isNull()).isTrue();
-        await().atMost(Duration.ofSeconds(20)).until(() -> ControlPlane.replicaProcesses("alice.lifecycle.").isEmpty());
+        await().atMost(Duration.ofSeconds(20)).until(() -> ControlPlane.replicaProcesses("alice.lifecycle.", home).isEmpty());
         ControlPlane.Response refused = generate(url, 2);
         assertThat(refused.status()).isEqualTo(400);
         assertThat(refused.json().get("error").asText()).contains("paused");
@@ -74,7 +74,7 @@ class EndpointLifecycleTest extends ControlPlaneTest {
         JsonNode zero = api.post("/v2/endpoint/alice/lifecycle/scale-to-zero", null).json();
         assertThat(zero.path("status").path("state").asText()).isEqualTo("scaledToZero");
         assertThat(zero.path("status").path("url").asText()).isEqualTo(url);
-        await().atMost(Duration.ofSeconds(20)).until(() -> ControlPlane.replicaProcesses("alice.lifecycle.").isEmpty());
+        await().atMost(Duration.ofSeconds(20)).until(() -> ControlPlane.replicaProcesses("alice.lifecycle.", home).isEmpty());
         assertThat(generate(url, 2).status()).isEqualTo(200);
         assertThat(api.get("/v2/endpoint/alice/lifecycle").state()).isEqualTo("running");
 
@@ -84,12 +84,12 @@ class EndpointLifecycleTest extends ControlPlaneTest {
         assertThat(updated.path("model").path("repository").asText()).isEqualTo(model.toString());
         await().atMost(Duration.ofSeconds(60)).until(() ->
                 api.get("/v2/endpoint/alice/lifecycle").json().path("status").path("readyReplica").asInt() == 2);
-        assertThat(ControlPlane.replicaProcesses("alice.lifecycle.")).hasSize(2);
+        assertThat(ControlPlane.replicaProcesses("alice.lifecycle.", home)).hasSize(2);
 
         // delete: gone, and nothing left running
         assertThat(api.delete("/v2/endpoint/alice/lifecycle").status()).isEqualTo(200);
         assertThat(api.get("/v2/endpoint/alice/lifecycle").status()).isEqualTo(404);
-        await().atMost(Duration.ofSeconds(20)).until(() -> ControlPlane.replicaProcesses("alice.lifecycle.").isEmpty());
+        await().atMost(Duration.ofSeconds(20)).until(() -> ControlPlane.replicaProcesses("alice.lifecycle.", home).isEmpty());
         assertThat(generate(url, 1).status()).isEqualTo(404);
     }
 
@@ -98,7 +98,7 @@ class EndpointLifecycleTest extends ControlPlaneTest {
         api.post("/v2/endpoint/alice", ControlPlane.createBody("burst", model, 0, 1, "public"));
         String url = waitUntilRunning("burst").path("status").path("url").asText();
         api.post("/v2/endpoint/alice/burst/scale-to-zero", null);
-        await().atMost(Duration.ofSeconds(20)).until(() -> ControlPlane.replicaProcesses("alice.burst.").isEmpty());
+        await().atMost(Duration.ofSeconds(20)).until(() -> ControlPlane.replicaProcesses("alice.burst.", home).isEmpty());
 
         ControlPlane.Client anonymous = api.as(null); // public: no token needed
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
@@ -117,10 +117,10 @@ class EndpointLifecycleTest extends ControlPlaneTest {
     void aKilledReplicaComesBack() {
         api.post("/v2/endpoint/alice", ControlPlane.createBody("phoenix", model, 1, 1, "protected"));
         String url = waitUntilRunning("phoenix").path("status").path("url").asText();
-        ProcessHandle replica = ControlPlane.replicaProcesses("alice.phoenix.").getFirst();
+        ProcessHandle replica = ControlPlane.replicaProcesses("alice.phoenix.", home).getFirst();
         replica.destroyForcibly();
         await().atMost(Duration.ofSeconds(60)).until(() -> {
-            List<ProcessHandle> now = ControlPlane.replicaProcesses("alice.phoenix.");
+            List<ProcessHandle> now = ControlPlane.replicaProcesses("alice.phoenix.", home);
             return now.size() == 1 && now.getFirst().pid() != replica.pid();
         });
         waitUntilRunning("phoenix");
@@ -135,7 +135,7 @@ class EndpointLifecycleTest extends ControlPlaneTest {
         assertThat(generate(url, 1).status()).isEqualTo(200);
         // The tests' "minute" is one second: two idle seconds scale it to zero.
         await().atMost(Duration.ofSeconds(30)).until(() -> api.get("/v2/endpoint/alice/sleepy").state().equals("scaledToZero"));
-        await().atMost(Duration.ofSeconds(20)).until(() -> ControlPlane.replicaProcesses("alice.sleepy.").isEmpty());
+        await().atMost(Duration.ofSeconds(20)).until(() -> ControlPlane.replicaProcesses("alice.sleepy.", home).isEmpty());
         assertThat(generate(url, 1).status()).isEqualTo(200);
     }
 }

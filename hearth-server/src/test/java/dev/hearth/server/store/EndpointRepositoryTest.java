@@ -9,7 +9,8 @@ import dev.hearth.server.endpoint.EndpointId;
 import dev.hearth.server.endpoint.EndpointService;
 import dev.hearth.server.endpoint.EndpointSpec;
 import dev.hearth.server.endpoint.EndpointState;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
@@ -20,7 +21,7 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** The store's guards against writes based on an older read, on a real SQLite file. */
+/** The store's guards against writes based on an older read, on a real SQLite file and a real PostgreSQL. */
 class EndpointRepositoryTest {
 
     /** Secrets are sealed under a fixed test key. */
@@ -31,9 +32,10 @@ class EndpointRepositoryTest {
 
     @TempDir Path dir;
 
-    @Test
-    void aWriteBasedOnAStaleReadIsRefusedAndTheNewerWriteIsKept() {
-        EndpointRepository repository = new EndpointRepository(Store.open(dir.resolve("hearth.db")), BOX);
+    @ParameterizedTest
+    @EnumSource(TestStores.class)
+    void aWriteBasedOnAStaleReadIsRefusedAndTheNewerWriteIsKept(TestStores stores) {
+        EndpointRepository repository = new EndpointRepository(stores.open(dir), BOX);
         repository.insert(endpoint("inc-a", "one"));
         Endpoint read = repository.find(ID).orElseThrow();
 
@@ -47,9 +49,10 @@ class EndpointRepositoryTest {
         assertThat(stored.revision()).isEqualTo(read.revision() + 1);
     }
 
-    @Test
-    void aStatusDecidedForADeletedIncarnationNeverLandsOnItsReCreatedNamesake() {
-        EndpointRepository repository = new EndpointRepository(Store.open(dir.resolve("hearth.db")), BOX);
+    @ParameterizedTest
+    @EnumSource(TestStores.class)
+    void aStatusDecidedForADeletedIncarnationNeverLandsOnItsReCreatedNamesake(TestStores stores) {
+        EndpointRepository repository = new EndpointRepository(stores.open(dir), BOX);
         repository.insert(endpoint("inc-a", "one"));
         Endpoint old = repository.find(ID).orElseThrow();
         assertThat(repository.delete(old)).isTrue();
@@ -65,9 +68,10 @@ class EndpointRepositoryTest {
         assertThat(stored.servingVersion()).isZero();
     }
 
-    @Test
-    void anUpdateThatLosesTheRaceForTheRowEveryTimeIsRefusedWithAConflictAndChangesNothing() {
-        Store store = Store.open(dir.resolve("hearth.db"));
+    @ParameterizedTest
+    @EnumSource(TestStores.class)
+    void anUpdateThatLosesTheRaceForTheRowEveryTimeIsRefusedWithAConflictAndChangesNothing(TestStores stores) {
+        Store store = stores.open(dir);
         EndpointRepository repository = new EndpointRepository(store, BOX);
         repository.insert(endpoint("inc-a", "one"));
         // Another control plane instance on the same store writes the row between every read and write of ours.

@@ -12,7 +12,7 @@ import java.io.FileNotFoundException;
  * Reads the last lines of a log file by seeking from its end in blocks, so the cost depends on the lines asked for,
  * not on the size of the log (worker logs can grow large).
  */
-final class LogTail {
+public final class LogTail {
 
     private static final int BLOCK = 8192;
 
@@ -22,7 +22,7 @@ final class LogTail {
      * The last {@code lines} lines of the file, each with its line terminator as written (the final line may lack
      * one); fewer if the file is shorter; empty when the file does not exist or {@code lines <= 0}.
      */
-    static String read(Path file, int lines) {
+    public static String read(Path file, int lines) {
         if (lines <= 0) {
             return "";
         }

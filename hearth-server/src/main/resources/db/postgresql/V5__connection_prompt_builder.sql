@@ -1,0 +1,2 @@
+-- PostgreSQL twin of db/migration/V5.
+ALTER TABLE connections ADD COLUMN prompt_builder TEXT;
