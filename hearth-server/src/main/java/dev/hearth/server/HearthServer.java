@@ -22,7 +22,14 @@ import dev.hearth.server.endpoint.ModelFolders;
 import dev.hearth.server.gateway.Gateway;
 import dev.hearth.server.gateway.GatewaySettings;
 import dev.hearth.server.gateway.LoadTracker;
+import dev.hearth.dashboard.Dashboard;
+import dev.hearth.server.auth.Sessions;
 import dev.hearth.server.http.ControlAuth;
+import dev.hearth.server.http.EndpointEvents;
+import dev.hearth.server.http.EventRoutes;
+import dev.hearth.server.http.MetricsRoutes;
+import dev.hearth.server.gateway.MetricsSampler;
+import dev.hearth.server.http.SessionRoutes;
 import dev.hearth.server.http.ControlRoutes;
 import dev.hearth.server.http.PublicUrl;
 import dev.hearth.server.http.ServerErrors;
@@ -66,13 +73,18 @@ public final class HearthServer implements AutoCloseable {
     private final Optional<String> newAdminToken;
     private final Prober prober;
     private final ScheduledExecutorService rechecks;
+    private final EndpointEvents events;
+    private final MetricsSampler sampler;
 
     /** How often connections found waking are checked again, so they come up ready without a user's re-test. */
     static final Duration WAKING_RECHECK = Duration.ofSeconds(10);
 
     private HearthServer(Javalin app, Reconciler reconciler, LocalProcessProvider provider, Gateway gateway, String url,
-                         Optional<String> newAdminToken, Prober prober, ScheduledExecutorService rechecks) {
+                         Optional<String> newAdminToken, Prober prober, ScheduledExecutorService rechecks,
+                         EndpointEvents events, MetricsSampler sampler) {
         this.app = app;
+        this.sampler = sampler;
+        this.events = events;
         this.prober = prober;
         this.rechecks = rechecks;
         this.reconciler = reconciler;
@@ -101,15 +113,23 @@ public final class HearthServer implements AutoCloseable {
         LocalProcessProvider provider = new LocalProcessProvider(o.logs(), new ReplicaRepository(store),
                 replica -> passes.raise(), LocalProcessProvider.Settings.defaults(),
                 o.environment(), ReplicaKeys.open(o.replicaKeySecret()));
-        Reconciler reconciler = new Reconciler(endpoints, provider, planner, new Autoscaler(o.autoscaler()),
+        Autoscaler autoscaler = new Autoscaler(o.autoscaler());
+        Reconciler reconciler = new Reconciler(endpoints, provider, planner, autoscaler,
                 loadView(load), clock, o.reconciler(), passes);
-        Gateway gateway = new Gateway(reconciler, tokens, GatewaySettings.defaults(), load);
+        Sessions sessions = new Sessions(tokens, clock);
+        Gateway gateway = new Gateway(reconciler, tokens, GatewaySettings.defaults(), load, sessions);
         EndpointService service = new EndpointService(endpoints, planner::check, customCommands,
                 new ModelFolders(o.modelFolders()), reconciler::nudge, clock);
 
         PublicUrl url = new PublicUrl(o.publicUrl(), o.host(), o.port());
-        ControlAuth auth = new ControlAuth(tokens);
-        ControlRoutes control = new ControlRoutes(service, reconciler, hardware, auth, url);
+        ControlAuth auth = new ControlAuth(tokens, sessions);
+        ControlRoutes control = new ControlRoutes(service, reconciler, hardware, auth, url, loadView(load), autoscaler);
+        EndpointEvents events = new EndpointEvents(id -> endpoints.find(id).map(control::view),
+                () -> endpoints.all().stream().map(e -> e.id()).toList());
+        endpoints.listen(events::changed);
+        Dashboard dashboard = new Dashboard();
+        MetricsSampler sampler = new MetricsSampler(gateway.history(), reconciler,
+                () -> endpoints.all().stream().map(e -> e.id()).toList(), clock);
         TokenRoutes tokenRoutes = new TokenRoutes(tokens, auth);
         ConnectionRepository connectionStore = new ConnectionRepository(store, box);
         int resealedKeys = connectionStore.resealKeys();
@@ -118,7 +138,7 @@ public final class HearthServer implements AutoCloseable {
         ConnectionService connections = new ConnectionService(connectionStore, prober, clock);
         ConnectionRoutes connectionRoutes = new ConnectionRoutes(connections, auth);
         ModelCatalogue catalogue = new ModelCatalogue(endpoints, connectionStore);
-        ModelRouter router = new ModelRouter(catalogue, tokens, gateway, GatewaySettings.DEFAULT_MAX_REQUEST_BYTES);
+        ModelRouter router = new ModelRouter(catalogue, tokens, gateway, GatewaySettings.DEFAULT_MAX_REQUEST_BYTES, sessions);
         InferenceApiRoutes inferenceApi = new InferenceApiRoutes(catalogue, tokens, gateway,
                 GatewaySettings.DEFAULT_MAX_REQUEST_BYTES);
         MetricRegistry serverMetrics = new MetricRegistry();
@@ -132,6 +152,10 @@ public final class HearthServer implements AutoCloseable {
             ServerErrors.install(config.routes);
             control.register(config.routes);
             tokenRoutes.register(config.routes);
+            new SessionRoutes(sessions, auth).register(config.routes);
+            new EventRoutes(events, auth).register(config.routes);
+            new MetricsRoutes(service, gateway.history(), auth).register(config.routes);
+            dashboard.install(config);
             gateway.register(config.routes);
             connectionRoutes.register(config.routes);
             router.register(config.routes);
@@ -145,6 +169,7 @@ public final class HearthServer implements AutoCloseable {
         app.start(o.host(), o.port());
         url.bound(app.port());
         reconciler.start();
+        sampler.start();
         ScheduledExecutorService rechecks = Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("connection-rechecks").factory());
         rechecks.scheduleWithFixedDelay(connections::recheckWaking, WAKING_RECHECK.toMillis(), WAKING_RECHECK.toMillis(),
                 TimeUnit.MILLISECONDS);
@@ -152,7 +177,7 @@ public final class HearthServer implements AutoCloseable {
         if (o.allowCustomCommands()) {
             log.warn("custom commands are allowed: administrators may run shell commands on this host as endpoints");
         }
-        return new HearthServer(app, reconciler, provider, gateway, url.get(), created, prober, rechecks);
+        return new HearthServer(app, reconciler, provider, gateway, url.get(), created, prober, rechecks, events, sampler);
     }
 
     /**
@@ -203,6 +228,8 @@ public final class HearthServer implements AutoCloseable {
     @Override
     public void close() {
         app.stop();
+        events.close();
+        sampler.close();
         rechecks.shutdownNow();
         prober.close();
         gateway.close();
