@@ -115,6 +115,7 @@ class DashboardBrowserTest extends ControlPlaneTest {
             });
             b.until(d -> d.findElements(By.cssSelector("#charts .uplot")).size() == 5);
             b.until(d -> Integer.parseInt(d.findElement(By.id("charts")).getAttribute("data-points")) >= 2);
+            b.driver.executeScript("window.scrollTo(0, 0)");
             b.screenshot("04a-endpoint-top");
             b.driver.executeScript("document.getElementById('metrics').scrollIntoView()");
             b.screenshot("04b-endpoint-metrics");

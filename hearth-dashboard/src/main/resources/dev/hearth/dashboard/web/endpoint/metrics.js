@@ -16,7 +16,8 @@ const CHARTS = [
 /** uPlot charts of GET .../metrics, read again every step (5 s). */
 export function metrics(path) {
   const plots = new Map();
-  const width = () => Math.max(280, Math.min(560, $('#charts').clientWidth - 16));
+  // Each chart fills its grid cell (a cell is at least 300 px wide, or the whole width on a phone).
+  const width = box => Math.max(240, box.clientWidth - 8);
   async function refresh() {
     let data;
     try {
@@ -33,7 +34,7 @@ export function metrics(path) {
       if (!plots.has(c.id)) {
         const box = el('div', {class: 'chart', id: 'chart-' + c.id, role: 'img', 'aria-label': c.title}, el('h3', {}, c.title));
         $('#charts').append(box);
-        plots.set(c.id, new uPlot({width: width(), height: 180, series: [{}, ...c.series.map(([label, , stroke]) =>
+        plots.set(c.id, new uPlot({width: width(box), height: 180, series: [{}, ...c.series.map(([label, , stroke]) =>
           ({label, stroke, width: 2, spanGaps: false}))], axes: [{}, {size: 50}], legend: {show: true}}, values, box));
       } else {
         plots.get(c.id).setData(values);
@@ -43,5 +44,5 @@ export function metrics(path) {
   }
   refresh();
   setInterval(refresh, 5000);
-  window.addEventListener('resize', () => plots.forEach(p => p.setSize({width: width(), height: 180})));
+  window.addEventListener('resize', () => plots.forEach(p => p.setSize({width: width(p.root.parentElement), height: 180})));
 }
