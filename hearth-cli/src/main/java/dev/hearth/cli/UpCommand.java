@@ -26,6 +26,7 @@ public final class UpCommand implements Callable<Integer> {
         String url = server.url();
         System.out.println();
         System.out.println("  Hearth is up: " + url);
+        System.out.println("  dashboard:    " + url + "/   (sign in with the admin token)");
         System.out.println("  home:         " + settings.home);
         // The sample request uses the token itself when this start created it, else the variable it came from.
         String tokenRef;

@@ -40,7 +40,8 @@ class UpCommandTest {
             Matcher m = Pattern.compile("admin token:\\s+(hearth_\\w+)").matcher(Files.readString(log));
             assertThat(m.find()).isTrue();
             token = m.group(1);
-            assertThat(Files.readString(log)).contains("Hearth is up: http://localhost:" + port, "demo model:");
+            assertThat(Files.readString(log)).contains("Hearth is up: http://localhost:" + port, "demo model:",
+                    "dashboard:    http://localhost:" + port + "/");
             assertThat(Files.exists(home.resolve("models").resolve(DemoModel.FILE))).isTrue();
             assertThat(status(base + "/v2/endpoint/hearth", token)).isEqualTo(200);
             assertThat(status(base + "/v2/endpoint/hearth", "nope")).isEqualTo(401);

@@ -22,7 +22,14 @@ import dev.hearth.server.endpoint.ModelFolders;
 import dev.hearth.server.gateway.Gateway;
 import dev.hearth.server.gateway.GatewaySettings;
 import dev.hearth.server.gateway.LoadTracker;
+import dev.hearth.dashboard.Dashboard;
+import dev.hearth.server.auth.Sessions;
 import dev.hearth.server.http.ControlAuth;
+import dev.hearth.server.http.EndpointEvents;
+import dev.hearth.server.http.EventRoutes;
+import dev.hearth.server.http.MetricsRoutes;
+import dev.hearth.server.gateway.MetricsSampler;
+import dev.hearth.server.http.SessionRoutes;
 import dev.hearth.server.http.ControlRoutes;
 import dev.hearth.server.http.PublicUrl;
 import dev.hearth.server.http.ServerErrors;
@@ -79,6 +86,8 @@ public final class HearthServer implements AutoCloseable {
     private final Optional<String> newAdminToken;
     private final Prober prober;
     private final ScheduledExecutorService rechecks;
+    private final EndpointEvents events;
+    private final MetricsSampler sampler;
 
     /** How often connections found waking are checked again, so they come up ready without a user's re-test. */
     static final Duration WAKING_RECHECK = Duration.ofSeconds(10);
@@ -91,8 +100,10 @@ public final class HearthServer implements AutoCloseable {
 
     private HearthServer(Javalin app, Leadership leadership, ControlSeat seat, SharedRoutes shared, SharedLoad sharedLoad, Store store,
                          Gateway gateway, String url, Optional<String> newAdminToken, Prober prober,
-                         ScheduledExecutorService rechecks) {
+                         ScheduledExecutorService rechecks, EndpointEvents events, MetricsSampler sampler) {
         this.app = app;
+        this.sampler = sampler;
+        this.events = events;
         this.prober = prober;
         this.rechecks = rechecks;
         this.leadership = leadership;
@@ -135,11 +146,12 @@ public final class HearthServer implements AutoCloseable {
         boolean severalInstances = store.dialect() == Store.Dialect.POSTGRESQL;
         SharedLoad sharedLoad = new SharedLoad(new ActivityRepository(store), load, instance, clock);
         LoadView loadView = severalInstances ? sharedLoad : loadView(load);
+        Autoscaler autoscaler = new Autoscaler(o.autoscaler());
         ControlSeat seat = new ControlSeat(() -> {
             PassSignal passes = new PassSignal();
             ReplicaProvider provider = providers.create(new ReplicaProviderFactory.Context(replicaRecords,
                     replica -> passes.raise(), replicaKeys, o.logs(), o.environment()));
-            Reconciler reconciler = new Reconciler(endpoints, provider, planner, new Autoscaler(o.autoscaler()),
+            Reconciler reconciler = new Reconciler(endpoints, provider, planner, autoscaler,
                     loadView, clock, o.reconciler(), passes, severalInstances ? shared::publish : routes -> {});
             reconciler.start();
             return new ControlSeat.Duties(reconciler, provider);
@@ -147,13 +159,20 @@ public final class HearthServer implements AutoCloseable {
         Leadership leadership = severalInstances
                 ? new PostgresAdvisoryLock(() -> store.dedicatedConnection().orElseThrow(), LEADER_RETRY, instance)
                 : new AlwaysLeader();
-        Gateway gateway = new Gateway(seat, tokens, GatewaySettings.defaults(), load);
+        Sessions sessions = new Sessions(tokens, clock);
+        Gateway gateway = new Gateway(seat, tokens, GatewaySettings.defaults(), load, sessions);
         EndpointService service = new EndpointService(endpoints, planner::check, customCommands,
                 new ModelFolders(o.modelFolders()), seat::nudge, clock);
 
         PublicUrl url = new PublicUrl(o.publicUrl(), o.host(), o.port());
-        ControlAuth auth = new ControlAuth(tokens);
-        ControlRoutes control = new ControlRoutes(service, seat, hardware, auth, url);
+        ControlAuth auth = new ControlAuth(tokens, sessions);
+        ControlRoutes control = new ControlRoutes(service, seat, hardware, auth, url, loadView, autoscaler);
+        EndpointEvents events = new EndpointEvents(id -> endpoints.find(id).map(control::view),
+                () -> endpoints.all().stream().map(e -> e.id()).toList());
+        endpoints.listen(events::changed);
+        Dashboard dashboard = new Dashboard();
+        MetricsSampler sampler = new MetricsSampler(gateway.history(), seat,
+                () -> endpoints.all().stream().map(e -> e.id()).toList(), clock);
         TokenRoutes tokenRoutes = new TokenRoutes(tokens, auth);
         ConnectionRepository connectionStore = new ConnectionRepository(store, box);
         int resealedKeys = connectionStore.resealKeys();
@@ -162,7 +181,7 @@ public final class HearthServer implements AutoCloseable {
         ConnectionService connections = new ConnectionService(connectionStore, prober, clock);
         ConnectionRoutes connectionRoutes = new ConnectionRoutes(connections, auth);
         ModelCatalogue catalogue = new ModelCatalogue(endpoints, connectionStore);
-        ModelRouter router = new ModelRouter(catalogue, tokens, gateway, GatewaySettings.DEFAULT_MAX_REQUEST_BYTES);
+        ModelRouter router = new ModelRouter(catalogue, tokens, gateway, GatewaySettings.DEFAULT_MAX_REQUEST_BYTES, sessions);
         InferenceApiRoutes inferenceApi = new InferenceApiRoutes(catalogue, tokens, gateway,
                 GatewaySettings.DEFAULT_MAX_REQUEST_BYTES);
         MetricRegistry serverMetrics = new MetricRegistry();
@@ -178,6 +197,10 @@ public final class HearthServer implements AutoCloseable {
             ServerErrors.install(config.routes);
             control.register(config.routes);
             tokenRoutes.register(config.routes);
+            new SessionRoutes(sessions, auth).register(config.routes);
+            new EventRoutes(events, auth).register(config.routes);
+            new MetricsRoutes(service, gateway.history(), auth).register(config.routes);
+            dashboard.install(config);
             gateway.register(config.routes);
             connectionRoutes.register(config.routes);
             router.register(config.routes);
@@ -195,6 +218,7 @@ public final class HearthServer implements AutoCloseable {
             sharedLoad.start(LOAD_REPORTS);
         }
         leadership.start(seat);
+        sampler.start();
         ScheduledExecutorService rechecks = Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("connection-rechecks").factory());
         rechecks.scheduleWithFixedDelay(connections::recheckWaking, WAKING_RECHECK.toMillis(), WAKING_RECHECK.toMillis(),
                 TimeUnit.MILLISECONDS);
@@ -202,7 +226,8 @@ public final class HearthServer implements AutoCloseable {
         if (o.allowCustomCommands()) {
             log.warn("custom commands are allowed: administrators may run shell commands on this host as endpoints");
         }
-        return new HearthServer(app, leadership, seat, shared, sharedLoad, store, gateway, url.get(), created, prober, rechecks);
+        return new HearthServer(app, leadership, seat, shared, sharedLoad, store, gateway, url.get(), created, prober, rechecks,
+                events, sampler);
     }
 
     /**
@@ -258,6 +283,8 @@ public final class HearthServer implements AutoCloseable {
     @Override
     public void close() {
         app.stop();
+        events.close();
+        sampler.close();
         rechecks.shutdownNow();
         prober.close();
         gateway.close();

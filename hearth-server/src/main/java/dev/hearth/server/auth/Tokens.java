@@ -121,7 +121,14 @@ public final class Tokens implements TokenVerifier {
     @Override
     public Optional<Principal> verify(String token) {
         if (token == null || token.isBlank() || token.length() > 512) return Optional.empty();
-        String hash = hash(token);
+        return verifyHash(hash(token));
+    }
+
+    /**
+     * The principal of the token whose SHA-256 is {@code hash}, as {@link #verify} answers it: what a dashboard
+     * session keeps instead of the token, so that a revoked token ends its sessions too.
+     */
+    public Optional<Principal> verifyHash(String hash) {
         long now = System.nanoTime();
         Cached hit = cache.get(hash);
         if (hit != null && hit.until() - now > 0) return hit.principal();

@@ -3,6 +3,7 @@ package dev.hearth.server.autoscale;
 import dev.hearth.server.endpoint.EndpointSpec;
 
 import java.time.Duration;
+import java.util.Optional;
 import java.time.Instant;
 
 /**
@@ -59,6 +60,13 @@ public final class Autoscaler {
         Lowering lower = lowering == null || wanted > lowering.target() ? new Lowering(wanted, now) : lowering;
         if (Duration.between(lower.since(), now).compareTo(settings.stabilisation()) >= 0) return new Target(wanted, null);
         return new Target(current, lower);
+    }
+
+    /** When an idle endpoint with {@code minReplica = 0} is to be scaled to zero, for the dashboard's countdown. */
+    public Optional<Instant> scaleToZeroAt(EndpointSpec.Scaling scaling, Instant lastActivity) {
+        if (scaling.minReplica() > 0 || lastActivity == null) return Optional.empty();
+        int minutes = scaling.scaleToZeroTimeout() != null ? scaling.scaleToZeroTimeout() : settings.defaultScaleToZero();
+        return Optional.of(lastActivity.plus(settings.minute().multipliedBy(minutes)));
     }
 
     /** True when an endpoint with {@code minReplica = 0} has had no traffic for its scale-to-zero timeout. */

@@ -38,6 +38,7 @@ public final class ModelRouter {
     static final List<String> ROUTES = List.of("/v1/chat/completions", "/v1/completions", "/v1/embeddings");
 
     private final ModelCatalogue catalogue;
+    private final dev.hearth.server.auth.Sessions sessions;
     private final TokenVerifier tokens;
     private final Gateway gateway;
     private final long maxBody;
@@ -45,7 +46,10 @@ public final class ModelRouter {
     private final PromptedChat promptedChat;
     private final ContextWindow contextWindow = new ContextWindow();
 
-    public ModelRouter(ModelCatalogue catalogue, TokenVerifier tokens, Gateway gateway, long maxBody) {
+    /** @param sessions the dashboard's, whose cookie stands for its token (CSRF checked on a POST) */
+    public ModelRouter(ModelCatalogue catalogue, TokenVerifier tokens, Gateway gateway, long maxBody,
+                       dev.hearth.server.auth.Sessions sessions) {
+        this.sessions = sessions;
         this.catalogue = catalogue;
         this.tokens = tokens;
         this.gateway = gateway;
@@ -175,6 +179,16 @@ public final class ModelRouter {
     /** The caller's principal, or null once a 401 in OpenAI's shape is written. */
     private Principal principal(Context ctx) {
         String token = Tokens.bearer(ctx.header("Authorization"));
+        String cookie = ctx.cookie(dev.hearth.server.auth.Sessions.COOKIE);
+        if (ctx.header("Authorization") == null && cookie != null) {
+            var check = sessions.authenticate(cookie, ctx.header(dev.hearth.server.auth.Sessions.CSRF_HEADER),
+                    !ctx.method().name().equals("GET") && !ctx.method().name().equals("HEAD"));
+            if (check.principal().isPresent()) return check.principal().get();
+            if (check.refusal() == dev.hearth.server.auth.Sessions.Refusal.CSRF) {
+                OpenAiErrors.write(ctx, 403, "The X-CSRF-Token header is missing or wrong.", "invalid_request_error", null, null);
+                return null;
+            }
+        }
         Principal p = token == null ? null : tokens.verify(token).orElse(null);
         if (p == null) {
             ctx.header("WWW-Authenticate", "Bearer");

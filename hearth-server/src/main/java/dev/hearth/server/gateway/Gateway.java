@@ -61,10 +61,16 @@ public final class Gateway implements AutoCloseable {
 
     /** With a {@link LoadTracker} made beforehand, e.g. to hand it to the autoscaler before the gateway exists. */
     public Gateway(RoutingTable table, TokenVerifier verifier, GatewaySettings settings, LoadTracker load) {
+        this(table, verifier, settings, load, null);
+    }
+
+    /** With the dashboard's sessions, whose cookie authenticates like a token (see {@link EndpointAuth}). */
+    public Gateway(RoutingTable table, TokenVerifier verifier, GatewaySettings settings, LoadTracker load,
+                   dev.hearth.server.auth.Sessions sessions) {
         this.table = table;
         this.settings = settings;
         this.load = load;
-        this.auth = new EndpointAuth(verifier);
+        this.auth = new EndpointAuth(verifier, sessions);
         this.metrics = new GatewayMetrics(load);
         this.coldStart = new ColdStartWait(table, load, settings, metrics);
         this.proxy = new Proxy(settings.connectTimeout());
@@ -96,6 +102,11 @@ public final class Gateway implements AutoCloseable {
     /** Tokens used per namespace and model, from whole answers' {@code usage}. */
     public Usage usage() {
         return usage;
+    }
+
+    /** Each endpoint's recent requests, latencies and cold starts, stepped by a {@link MetricsSampler}. */
+    public MetricsHistory history() {
+        return metrics.history;
     }
 
     /** Seconds until the endpoint is likely to have a ready replica, as a 503 would say it. */
@@ -130,7 +141,7 @@ public final class Gateway implements AutoCloseable {
         }
         int status = 500;
         try {
-            auth.check(route, ctx.header("Authorization"));
+            auth.check(route, ctx);
             ColdStartWait.refuseUnservable(route);
             long deadline = arrived + scaleUpTimeoutNanos(ctx.header("X-Scale-Up-Timeout"));
             byte[] body = readBody != null ? readBody : readBody(ctx);

@@ -31,6 +31,8 @@ final class GatewayMetrics {
     private static final double[] COLD = MetricRegistry.exponentialBuckets(0.1, 2, 13);
 
     private final MetricRegistry registry = new MetricRegistry();
+    /** The same events as a short time series per endpoint, for the dashboard's charts. */
+    final MetricsHistory history = new MetricsHistory();
     private final LoadTracker load;
     private final MetricRegistry.Counter requests = registry.counter("hearth_gateway_requests_total");
     private final MetricRegistry.Counter errors = registry.counter("hearth_gateway_errors_total");
@@ -64,6 +66,7 @@ final class GatewayMetrics {
         requests.inc("endpoint", endpoint);
         if (status >= 400) errors.inc("endpoint", endpoint, "class", (status / 100) + "xx");
         duration.observe(seconds, "endpoint", endpoint);
+        history.request(id, status, seconds);
     }
 
     void firstByte(EndpointId id, double seconds) {
@@ -76,6 +79,7 @@ final class GatewayMetrics {
 
     void coldStartWaited(EndpointId id, double seconds) {
         coldWait.observe(seconds, "endpoint", label(id));
+        history.coldStart(id, seconds);
     }
 
     void coldStartFirstByte(EndpointId id, double seconds) {

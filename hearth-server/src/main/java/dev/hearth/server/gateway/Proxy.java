@@ -46,7 +46,8 @@ final class Proxy implements AutoCloseable {
     private static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "proxy-authenticate",
             "proxy-authorization", "proxy-connection", "te", "trailer", "transfer-encoding", "upgrade", "host",
             "content-length", "expect", "http2-settings");
-    private static final Set<String> NOT_FORWARDED = Set.of("authorization", "x-scale-up-timeout");
+    /** The dashboard's CSRF token is the gateway's business too, like a token (and its session cookie, see below). */
+    private static final Set<String> NOT_FORWARDED = Set.of("authorization", "x-scale-up-timeout", "x-csrf-token");
 
     private final HttpClient client;
 
@@ -86,7 +87,10 @@ final class Proxy implements AutoCloseable {
             String lower = name.toLowerCase(Locale.ROOT);
             if (HOP_BY_HOP.contains(lower) || NOT_FORWARDED.contains(lower) || skipped.contains(lower)
                     || lower.startsWith("x-forwarded-")) continue;
-            for (String value : Collections.list(req.getHeaders(name))) header(b, name, value);
+            for (String value : Collections.list(req.getHeaders(name))) {
+                String kept = lower.equals("cookie") ? withoutSessionCookie(value) : value;
+                if (!kept.isEmpty()) header(b, name, kept);
+            }
         }
         String forwardedFor = req.getHeader("X-Forwarded-For");
         header(b, "X-Forwarded-For", forwardedFor == null ? req.getRemoteAddr() : forwardedFor + ", " + req.getRemoteAddr());
@@ -96,6 +100,13 @@ final class Proxy implements AutoCloseable {
         if (!forwardedPrefix.isEmpty()) header(b, "X-Forwarded-Prefix", forwardedPrefix);
         if (backend.apiKey() != null) b.header("Authorization", "Bearer " + backend.apiKey());
         return b.build();
+    }
+
+    /** A Cookie header's pairs but the dashboard's session, which stands for a token the replica must never see. */
+    static String withoutSessionCookie(String cookieHeader) {
+        return java.util.Arrays.stream(cookieHeader.split(";")).map(String::strip)
+                .filter(pair -> !pair.isEmpty() && !pair.startsWith(dev.hearth.server.auth.Sessions.COOKIE + "="))
+                .collect(java.util.stream.Collectors.joining("; "));
     }
 
     /**

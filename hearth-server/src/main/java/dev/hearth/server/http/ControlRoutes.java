@@ -18,7 +18,11 @@ import dev.hearth.server.reconcile.EndpointLogs;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 
+import dev.hearth.server.autoscale.Autoscaler;
+import dev.hearth.server.autoscale.LoadView;
+
 import java.io.IOException;
+import java.time.Instant;
 import java.util.Set;
 
 /** The Inference Endpoints API under {@code /v2}, plus {@code /api/whoami-v2} for clients' default namespace. */
@@ -33,9 +37,17 @@ public final class ControlRoutes {
     private final Hardware hardware;
     private final ControlAuth auth;
     private final PublicUrl publicUrl;
+    private final LoadView load;
+    private final Autoscaler autoscaler;
 
-    /** @param publicUrl base URL clients reach this server at, e.g. {@code http://localhost:8080} */
-    public ControlRoutes(EndpointService endpoints, EndpointLogs reconciler, Hardware hardware, ControlAuth auth, PublicUrl publicUrl) {
+    /**
+     * @param publicUrl base URL clients reach this server at, e.g. {@code http://localhost:8080}
+     * @param load      the gateway's last activity per endpoint, and the autoscaler that turns it into a scale-to-zero time
+     */
+    public ControlRoutes(EndpointService endpoints, EndpointLogs reconciler, Hardware hardware, ControlAuth auth, PublicUrl publicUrl,
+                         LoadView load, Autoscaler autoscaler) {
+        this.load = load;
+        this.autoscaler = autoscaler;
         this.endpoints = endpoints;
         this.reconciler = reconciler;
         this.hardware = hardware;
@@ -110,7 +122,16 @@ public final class ControlRoutes {
         boolean noUrl = e.desired() == Desired.PAUSED || NO_URL.contains(e.status().state())
                 || (e.status().state() == EndpointState.INITIALIZING && e.servingVersion() == 0);
         String url = noUrl ? null : publicUrl.get() + "/endpoints/" + e.id().namespace() + "/" + e.id().name();
-        return EndpointView.render(e, url);
+        ObjectNode o = EndpointView.render(e, url);
+        // Hearth's own keys, beside the Hub's: when a request last reached the endpoint and, for a scale-to-zero
+        // endpoint that serves, when it will be scaled to zero if none comes (the dashboard's idle countdown).
+        ObjectNode status = (ObjectNode) o.get("status");
+        Instant last = load.lastActivity(e.id());
+        status.put("lastActivityAt", last == null ? null : EndpointView.timestamp(last));
+        boolean serving = e.desired() == Desired.ACTIVE && e.status().state() == EndpointState.RUNNING;
+        status.put("scaleToZeroAt", serving ? autoscaler.scaleToZeroAt(e.spec().compute().scaling(), last)
+                .map(EndpointView::timestamp).orElse(null) : null);
+        return o;
     }
 
     private static JsonNode body(Context ctx) {

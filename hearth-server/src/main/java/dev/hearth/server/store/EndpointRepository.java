@@ -28,10 +28,22 @@ public final class EndpointRepository {
 
     private final Jdbi jdbi;
     private final SecretBox box;
+    /** Who hears of every write that changed a row: the event stream of endpoint changes. */
+    private final java.util.List<java.util.function.Consumer<EndpointId>> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public EndpointRepository(Store store, SecretBox box) {
         this.jdbi = store.jdbi();
         this.box = box;
+    }
+
+    /** {@code listener} is told the id of every endpoint a write of this repository changed (it must not block). */
+    public void listen(java.util.function.Consumer<EndpointId> listener) {
+        listeners.add(listener);
+    }
+
+    private boolean told(boolean changed, EndpointId id) {
+        if (changed) listeners.forEach(l -> l.accept(id));
+        return changed;
     }
 
     /** Inserts a new endpoint; false when the name is already taken in its namespace. */
@@ -44,7 +56,7 @@ public final class EndpointRepository {
                           :failedVersion, :state, :message, :ready, :target, :created, :updated, :createdBy, :revision)
                         ON CONFLICT (namespace, name) DO NOTHING""")
                 .bindMap(params(e))
-                .execute()) == 1;
+                .execute()) == 1 && told(true, e.id());
     }
 
     /**
@@ -65,7 +77,7 @@ public final class EndpointRepository {
                         WHERE namespace = :ns AND name = :name AND incarnation = :basisIncarnation
                           AND revision = :basisRevision""")
                 .bindMap(p)
-                .execute()) == 1;
+                .execute()) == 1 && told(true, next.id());
     }
 
     /**
@@ -89,7 +101,7 @@ public final class EndpointRepository {
                 .bind("ns", basis.id().namespace()).bind("name", basis.id().name())
                 .bind("incarnation", basis.incarnation()).bind("desired", basis.desired().name()).bind("version", basis.specVersion())
                 .bind("basisFailed", basis.failedVersion())
-                .execute()) == 1;
+                .execute()) == 1 && told(true, basis.id());
     }
 
     /**
@@ -108,7 +120,7 @@ public final class EndpointRepository {
                 .bind("ready", status.readyReplicas()).bind("target", status.targetReplicas()).bind("updated", now.toString())
                 .bind("ns", id.namespace()).bind("name", id.name()).bind("expected", expected.name())
                 .bind("incarnation", incarnation)
-                .execute()) == 1;
+                .execute()) == 1 && told(true, id);
     }
 
     public Optional<Endpoint> find(EndpointId id) {
@@ -132,7 +144,7 @@ public final class EndpointRepository {
         return jdbi.withHandle(h -> h.createUpdate("""
                         DELETE FROM endpoints WHERE namespace = :ns AND name = :name AND incarnation = :incarnation""")
                 .bind("ns", basis.id().namespace()).bind("name", basis.id().name())
-                .bind("incarnation", basis.incarnation()).execute()) == 1;
+                .bind("incarnation", basis.incarnation()).execute()) == 1 && told(true, basis.id());
     }
 
     /**
