@@ -1,7 +1,12 @@
 package dev.hearth.cli;
 
 import org.junit.jupiter.api.Test;
+import dev.hearth.server.store.StoreLocation;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 import java.util.Map;
 
@@ -65,5 +70,20 @@ class ServerSettingsTest {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> new CommandLine(new ServerCommand()).parseArgs("--provider", "nomad"))
                 .isInstanceOf(CommandLine.ParameterException.class)
                 .hasMessageContaining("nomad").hasMessageContaining("local").hasMessageContaining("kubernetes");
+    }
+
+    @Test
+    void storeIsTheHomesSqliteFileUnlessAPostgresUrlIsGivenWhosePasswordMayComeFromAFile(@TempDir Path dir) throws Exception {
+        ServerCommand plain = new ServerCommand();
+        new CommandLine(plain).parseArgs("--home", dir.toString());
+        assertThat(plain.settings.options().storeLocation()).isEqualTo(new StoreLocation.Sqlite(dir.resolve("hearth.db")));
+
+        Path passwordFile = Files.writeString(dir.resolve("pg-password"), "from-the-file\n");
+        ServerCommand postgres = new ServerCommand();
+        new CommandLine(postgres).parseArgs("--store", "jdbc:postgresql://db.example:5432/hearth?user=hearth",
+                "--store-password-file", passwordFile.toString());
+        StoreLocation.Postgres location = (StoreLocation.Postgres) postgres.settings.options().storeLocation();
+        assertThat(location.connectionProperties()).containsEntry("user", "hearth").containsEntry("password", "from-the-file");
+        assertThat(postgres.settings.options().toString()).doesNotContain("from-the-file");
     }
 }
