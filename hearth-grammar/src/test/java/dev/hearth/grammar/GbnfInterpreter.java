@@ -51,7 +51,13 @@ final class GbnfInterpreter {
     private static final int[] POOL = ("aZz09 _-.,:;{}[]\"\\/'\n\r\t\u0000\u0001\u001f\u007f\u0085\u00a0\u00e9\u4e2d"
             + "\u2028\u3000\ud83d\ude00xyzABCabc").codePoints().toArray();
 
+    /** llama.cpp's MAX_REPETITION_THRESHOLD: its parser refuses repetitions that would expand past it. */
+    private static final int LLAMA_REPETITION_THRESHOLD = 2000;
+
     final Map<String, Node> rules = new LinkedHashMap<>();
+    /** Symbol ids llama.cpp's parser would have made so far: rule names seen, groups, repetition rules. */
+    private final Set<String> namesSeen = new HashSet<>();
+    private long symbols;
     private final Map<String, Integer> heights = new HashMap<>();
     private final String text;
     private int pos;
@@ -74,6 +80,7 @@ final class GbnfInterpreter {
         skipSpace(true);
         while (pos < text.length()) {
             String name = name();
+            symbolId(name);
             skipSpace(false);
             expect("::=");
             skipSpace(true);
@@ -103,11 +110,22 @@ final class GbnfInterpreter {
         return options.size() == 1 ? options.getFirst() : new Alt(options);
     }
 
+    private void symbolId(String name) {
+        if (namesSeen.add(name)) {
+            symbols++;
+        }
+    }
+
+    /**
+     * As llama.cpp's parse_sequence: each atom counts the rules it expands into (one, or for a group every symbol
+     * made while parsing it), and a repetition is refused when that count times its own count reaches the threshold.
+     */
     private Node sequence(boolean nested) {
         List<Node> items = new ArrayList<>();
         while (pos < text.length()) {
             char c = text.charAt(pos);
             Node atom;
+            long nPrev = 1;
             if (c == '"') {
                 atom = literal();
             } else if (c == '[') {
@@ -118,22 +136,27 @@ final class GbnfInterpreter {
             } else if (c == '(') {
                 pos++;
                 skipSpace(true);
+                long before = symbols;
+                symbols++;
                 atom = alternatives(true);
+                nPrev = Math.max(1, symbols - before);
                 skipSpace(true);
                 expect(")");
             } else if (isNameChar(c)) {
-                atom = new Ref(name());
+                String name = name();
+                symbolId(name);
+                atom = new Ref(name);
             } else {
                 break;
             }
-            atom = quantifiers(atom);
+            atom = quantifiers(atom, nPrev);
             items.add(atom);
             skipSpace(nested);
         }
         return items.size() == 1 ? items.getFirst() : new Seq(items);
     }
 
-    private Node quantifiers(Node atom) {
+    private Node quantifiers(Node atom, long nPrev) {
         while (pos < text.length()) {
             char c = text.charAt(pos);
             if (c == '*') {
@@ -153,10 +176,22 @@ final class GbnfInterpreter {
                 if (text.charAt(pos) != '}') {
                     throw error("bad repetition");
                 }
+                if (min > LLAMA_REPETITION_THRESHOLD) {
+                    throw error("llama.cpp refuses: number of repetitions exceeds sane defaults");
+                }
                 atom = new Rep(atom, min, max);
             } else {
                 return atom;
             }
+            Rep rep = (Rep) atom;
+            boolean bounded = rep.max() != UNBOUNDED && rep.max() <= LLAMA_REPETITION_THRESHOLD;
+            long total = bounded && rep.max() > 0 ? rep.max() : Math.max(rep.min(), 1);
+            if (nPrev * total >= LLAMA_REPETITION_THRESHOLD) {
+                throw error("llama.cpp refuses: rules repeated (" + nPrev + ") times the repetition (" + total
+                        + ") exceed sane defaults");
+            }
+            symbols += bounded ? rep.max() - rep.min() : 1;
+            nPrev *= total;
             pos++;
         }
         return atom;

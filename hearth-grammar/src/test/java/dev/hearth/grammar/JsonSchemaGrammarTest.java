@@ -101,4 +101,16 @@ class JsonSchemaGrammarTest {
             }
         }
     }
+
+    @Test
+    void largeBoundsStayUnderLlamaCppsRepetitionLimit() {
+        JsonNode schema = Outputs.json("""
+                {"type": "object", "properties": {
+                  "a": {"type": "array", "items": {"type": "string", "maxLength": 1000}, "maxItems": 1000},
+                  "b": {"type": "string", "maxLength": 1000}, "c": {"type": "string", "minLength": 999, "maxLength": 100000}}}""");
+        GbnfInterpreter grammar = GbnfInterpreter.parse(JsonSchemaGrammar.fromSchema(schema).text());
+        assertThat(grammar.accepts("{\"a\":[\"" + "x".repeat(1000) + "\",\"\"],\"b\":\"y\"}")).isTrue();
+        assertThat(grammar.accepts("{\"a\":[\"" + "x".repeat(1001) + "\"]}")).isFalse();
+        assertThat(grammar.accepts("{\"c\":\"" + "z".repeat(1000) + "\"}")).isTrue();
+    }
 }

@@ -78,6 +78,13 @@ class RegexGrammarTest {
                 .isInstanceOf(InvalidRegexException.class).hasMessageContaining("repetition counts above 1000");
     }
 
+    @Test
+    void nestedCountedGroupsStayUnderLlamaCppsRepetitionLimit() {
+        GbnfInterpreter grammar = GbnfInterpreter.parse(RegexGrammar.fromRegex("((a{0,999}b){0,999}c){2,999}").text());
+        assertThat(grammar.accepts("aabbcbc")).isTrue();
+        assertThat(grammar.accepts("aabbc")).isFalse();
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"(", "a{2,1}", "[z-a]", "*a", "a)"})
     void aRegexThatDoesNotCompileIsRefused(String regex) {
