@@ -26,6 +26,9 @@ final class SchemaTranslator {
     final SchemaMerger merger;
     private final Map<String, String> refRules = new HashMap<>();
     private final Map<String, Expr> shared = new HashMap<>();
+    /** Nesting of translate calls: only a recursive $ref merged into its own keywords could grow it without end. */
+    private int depth;
+    private static final int MAX_DEPTH = 100;
 
     SchemaTranslator(JsonNode document) {
         this.document = document;
@@ -38,6 +41,19 @@ final class SchemaTranslator {
 
     /** The grammar of the values {@code schema} (found at {@code pointer}) accepts. */
     Expr translate(JsonNode schema, String pointer) {
+        if (depth >= MAX_DEPTH) {
+            throw new UnsupportedSchemaException("$ref", pointer,
+                    "schemas nested more than " + MAX_DEPTH + " deep, or a recursive reference merged with other keywords");
+        }
+        depth++;
+        try {
+            return translateNested(schema, pointer);
+        } finally {
+            depth--;
+        }
+    }
+
+    private Expr translateNested(JsonNode schema, String pointer) {
         if (schema.isBoolean()) {
             if (!schema.booleanValue()) {
                 throw new InvalidSchemaException(pointer, "the schema false admits no value");
