@@ -34,6 +34,8 @@ class JsonSchemaRefusalTest {
                 new Unsupported("{\"$ref\":\"#anchor\"}", "$ref", ""),
                 new Unsupported("{\"oneOf\":[{\"type\":\"string\"},{\"type\":\"string\",\"maxLength\":3}]}", "oneOf", ""),
                 new Unsupported("{\"oneOf\":[{\"type\":\"number\"},{\"type\":\"integer\"}]}", "oneOf", ""),
+                // without a type, {"maxLength": 0} accepts every number too
+                new Unsupported("{\"oneOf\":[{\"exclusiveMaximum\":-13},{\"maxLength\":0}]}", "oneOf", ""),
                 new Unsupported("{\"type\":\"object\",\"properties\":{\"p\":{\"type\":\"string\",\"pattern\":\"(?=a)\\\\w+\"}}}", "pattern", "/properties/p"),
                 new Unsupported("{\"type\":\"string\",\"pattern\":\"^a+$\",\"minLength\":3}", "minLength", ""),
                 new Unsupported("{\"type\":\"string\",\"enum\":[\"a\",\"bb\"],\"minLength\":2}", "minLength", ""),
