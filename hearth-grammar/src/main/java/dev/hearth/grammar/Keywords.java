@@ -1,7 +1,6 @@
 package dev.hearth.grammar;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.util.Iterator;
 import java.util.Map;
 import java.util.Set;
 
@@ -52,8 +51,7 @@ final class Keywords {
 
     /** Refuses the first keyword of {@code schema} that this module does not support. */
     static void check(JsonNode schema, String pointer) {
-        for (Iterator<String> it = schema.fieldNames(); it.hasNext(); ) {
-            String k = it.next();
+        for (String k : (Iterable<String>) schema::fieldNames) {
             if (!known(k)) {
                 throw new UnsupportedSchemaException(k, pointer, REFUSED.get(k));
             }
@@ -66,8 +64,7 @@ final class Keywords {
 
     /** Whether {@code schema} has a keyword that constrains values, other than those in {@code except}. */
     static String firstConstraint(JsonNode schema, Set<String> except) {
-        for (Iterator<String> it = schema.fieldNames(); it.hasNext(); ) {
-            String k = it.next();
+        for (String k : (Iterable<String>) schema::fieldNames) {
             if (!ANNOTATIONS.contains(k) && !except.contains(k)) {
                 return k;
             }

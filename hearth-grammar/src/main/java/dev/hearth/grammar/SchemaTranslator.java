@@ -202,8 +202,7 @@ final class SchemaTranslator {
      */
     static Set<String> inferredTypes(JsonNode schema) {
         Set<String> out = new LinkedHashSet<>();
-        for (var it = schema.fieldNames(); it.hasNext(); ) {
-            String k = it.next();
+        for (String k : (Iterable<String>) schema::fieldNames) {
             if (Keywords.OBJECT.contains(k)) {
                 out.add("object");
             } else if (Keywords.ARRAY.contains(k) && !k.equals("uniqueItems")) {
