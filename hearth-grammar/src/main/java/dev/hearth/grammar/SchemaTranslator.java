@@ -130,7 +130,10 @@ final class SchemaTranslator {
         List<Expr> options = new ArrayList<>();
         for (JsonNode v : values) {
             if (types == null || types.contains(Json.typeOf(v)) || (Json.typeOf(v).equals("integer") && types.contains("number"))) {
-                options.add(Expr.lit(Json.compact(v)));
+                // 1.0 is an integer since draft 6, not for draft 4: written as 1, it is one for every draft and
+                // still equal to the enum's value
+                boolean integral = v.isFloatingPointNumber() && Json.typeOf(v).equals("integer");
+                options.add(Expr.lit(integral ? v.decimalValue().toBigIntegerExact().toString() : Json.compact(v)));
             }
         }
         if (options.isEmpty()) {

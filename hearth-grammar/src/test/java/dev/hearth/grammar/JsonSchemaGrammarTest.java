@@ -113,4 +113,12 @@ class JsonSchemaGrammarTest {
         assertThat(grammar.accepts("{\"a\":[\"" + "x".repeat(1001) + "\"]}")).isFalse();
         assertThat(grammar.accepts("{\"c\":\"" + "z".repeat(1000) + "\"}")).isTrue();
     }
+
+    @Test
+    void anIntegralEnumValueIsWrittenAsAnIntegerForDraft4() {
+        JsonNode schema = Outputs.json("""
+                {"$schema": "http://json-schema.org/draft-04/schema#", "type": "integer", "enum": [1.0, 2.5, 3]}""");
+        List<String> outputs = Outputs.assertEveryOutputValidates(schema, 50, 3);
+        assertThat(outputs).containsOnly("1", "3");
+    }
 }
