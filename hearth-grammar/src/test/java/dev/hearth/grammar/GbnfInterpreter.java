@@ -45,7 +45,7 @@ final class GbnfInterpreter {
     record Rep(Node item, int min, int max) implements Node {
     }
 
-    private static final int UNBOUNDED = -1;
+    static final int UNBOUNDED = -1;
 
     /** Characters a random walk picks from when a class is wide: escapes, controls, non-ASCII, astral. */
     private static final int[] POOL = ("aZz09 _-.,:;{}[]\"\\/'\n\r\t\u0000\u0001\u001f\u007f\u0085\u00a0\u00e9\u4e2d"
@@ -431,88 +431,6 @@ final class GbnfInterpreter {
     /** Whether the whole of {@code s} derives from {@code root}. */
     boolean accepts(String s) {
         int[] cps = s.codePoints().toArray();
-        return new Recognizer(cps).ends(rules.get("root"), 0).contains(cps.length);
-    }
-
-    private final class Recognizer {
-        private final int[] input;
-        private final Map<String, Set<Integer>> memo = new HashMap<>();
-
-        Recognizer(int[] input) {
-            this.input = input;
-        }
-
-        /** The positions where a match of {@code n} starting at {@code at} can end. */
-        Set<Integer> ends(Node n, int at) {
-            return switch (n) {
-                case Lit l -> {
-                    int[] cps = l.cps();
-                    if (at + cps.length > input.length) {
-                        yield Set.of();
-                    }
-                    for (int i = 0; i < cps.length; i++) {
-                        if (input[at + i] != cps[i]) {
-                            yield Set.of();
-                        }
-                    }
-                    yield Set.of(at + cps.length);
-                }
-                case Cls c -> at < input.length && c.matches(input[at]) ? Set.of(at + 1) : Set.of();
-                case Ref r -> {
-                    String key = r.name() + "@" + at;
-                    Set<Integer> known = memo.get(key);
-                    if (known == null) {
-                        memo.put(key, Set.of()); // a left recursion finds nothing more (llama.cpp refuses those)
-                        known = ends(rules.get(r.name()), at);
-                        memo.put(key, known);
-                    }
-                    yield known;
-                }
-                case Seq s -> {
-                    Set<Integer> current = Set.of(at);
-                    for (Node item : s.items()) {
-                        current = step(item, current);
-                        if (current.isEmpty()) {
-                            break;
-                        }
-                    }
-                    yield current;
-                }
-                case Alt a -> {
-                    Set<Integer> out = new HashSet<>();
-                    a.options().forEach(o -> out.addAll(ends(o, at)));
-                    yield out;
-                }
-                case Rep r -> repeat(r, at);
-            };
-        }
-
-        private Set<Integer> step(Node n, Set<Integer> from) {
-            Set<Integer> out = new HashSet<>();
-            for (int p : from) {
-                out.addAll(ends(n, p));
-            }
-            return out;
-        }
-
-        private Set<Integer> repeat(Rep r, int at) {
-            Set<Integer> current = Set.of(at);
-            for (int i = 0; i < r.min() && !current.isEmpty(); i++) {
-                current = step(r.item(), current);
-            }
-            Set<Integer> out = new HashSet<>(current);
-            Set<Integer> frontier = current;
-            for (int i = r.min(); (r.max() == UNBOUNDED || i < r.max()) && !frontier.isEmpty(); i++) {
-                Set<Integer> next = step(r.item(), frontier);
-                if (r.max() == UNBOUNDED) {
-                    next.removeAll(out);
-                } else if (next.equals(frontier)) {
-                    break;
-                }
-                out.addAll(next);
-                frontier = next;
-            }
-            return out;
-        }
+        return new GbnfRecognizer(rules, cps).ends(rules.get("root"), 0).contains(cps.length);
     }
 }
