@@ -35,6 +35,22 @@ public interface ModelRuntime extends AutoCloseable {
     /** Drops everything cached for {@code seq}. */
     void clearSequence(int seq);
 
+    /**
+     * Drops what is cached for {@code seq} from position {@code keep} on and keeps positions {@code 0 .. keep-1},
+     * for a request whose prompt starts with the same tokens. Returns false when the engine cannot cut a sequence
+     * partially; nothing was removed then. An engine that never keeps a prefix needs only the default.
+     */
+    default boolean trimSequence(int seq, int keep) {
+        if (keep != 0) return false;
+        clearSequence(seq);
+        return true;
+    }
+
+    /** Positions the engine holds for {@code seq}; -1 when the engine cannot tell. For checks and tests. */
+    default int cachedPositions(int seq) {
+        return -1;
+    }
+
     @Override
     void close();
 }

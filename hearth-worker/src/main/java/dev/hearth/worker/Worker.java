@@ -77,7 +77,7 @@ public final class Worker implements AutoCloseable {
         Limits limits = new Limits(sizing.maxInput, sizing.maxTotal, o.maxStopSequences(), o.maxBestOf(), o.maxTopNTokens(),
                 o.maxClientBatchSize(), false);
         TgiMetrics metrics = new TgiMetrics(limits.maxInputTokens(), limits.maxTotalTokens());
-        BatchScheduler scheduler = new BatchScheduler(runtime, o.prefillChunk(), metrics);
+        BatchScheduler scheduler = new BatchScheduler(runtime, o.prefillChunk(), metrics, o.prefixCache());
         String modelId = o.modelId().orElse(defaultModelId(o.model()));
         TextGenerationService service = new TextGenerationService(runtime, runtime.description(), scheduler, limits);
         Admission admission = new Admission(o.maxConcurrentRequests());

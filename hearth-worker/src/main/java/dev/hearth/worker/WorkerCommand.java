@@ -93,6 +93,10 @@ public final class WorkerCommand implements Callable<Integer> {
             description = "Prompt tokens per decode step while others are generating (default: ${DEFAULT-VALUE}).")
     int prefillChunk;
 
+    @Option(names = "--prefix-cache", defaultValue = "true", negatable = true,
+            description = "Keep prompts in idle cache slots and prefill a prompt that starts the same way only from where it differs; --no-prefix-cache prefills every prompt whole (default: on).")
+    boolean prefixCache;
+
     @Option(names = "--prompt-builder",
             description = "Render chat with an EasyLLM prompt builder (llama2, chatml, vicuna, ...) instead of the model's template.")
     String promptBuilder;
@@ -129,7 +133,8 @@ public final class WorkerCommand implements Callable<Integer> {
                 maxConcurrentRequests != null ? maxConcurrentRequests : 128,
                 maxBatchSize, maxStopSequences, maxBestOf, maxTopNTokens, maxClientBatchSize != null ? maxClientBatchSize : 4,
                 payloadLimit, threads,
-                prefillChunk, Optional.ofNullable(promptBuilder), Optional.ofNullable(apiKey).filter(k -> !k.isBlank()));
+                prefillChunk, Optional.ofNullable(promptBuilder), Optional.ofNullable(apiKey).filter(k -> !k.isBlank()),
+                prefixCache);
         Worker worker = Worker.start(options);
         Runtime.getRuntime().addShutdownHook(new Thread(worker::close, "hearth-shutdown"));
         return 0;

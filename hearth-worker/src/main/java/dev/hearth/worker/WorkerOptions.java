@@ -17,6 +17,7 @@ import java.util.Optional;
  *                            they all hold slows decode many times over (docs/benchmarks.md, "Engine threads")
  * @param promptBuilder       an EasyLLM prompt builder to use for chat instead of the model's template
  * @param apiKey              when set, inference routes need {@code Authorization: Bearer <key>}
+ * @param prefixCache         keep prompts in idle cache slots and reuse them (docs/prompt-cache.md)
  */
 public record WorkerOptions(
         Path model,
@@ -35,9 +36,26 @@ public record WorkerOptions(
         int threads,
         int prefillChunk,
         Optional<String> promptBuilder,
-        Optional<String> apiKey) {
+        Optional<String> apiKey,
+        boolean prefixCache) {
 
     public static final int DEFAULT_PORT = 3000;
+
+    /** Options with the prompt cache on. */
+    public WorkerOptions(Path model, Optional<String> modelId, String host, int port, Optional<Integer> maxInputTokens,
+                         Optional<Integer> maxTotalTokens, int maxConcurrentRequests, int maxBatchSize,
+                         int maxStopSequences, int maxBestOf, int maxTopNTokens, int maxClientBatchSize, int payloadLimit,
+                         int threads, int prefillChunk, Optional<String> promptBuilder, Optional<String> apiKey) {
+        this(model, modelId, host, port, maxInputTokens, maxTotalTokens, maxConcurrentRequests, maxBatchSize,
+                maxStopSequences, maxBestOf, maxTopNTokens, maxClientBatchSize, payloadLimit, threads, prefillChunk,
+                promptBuilder, apiKey, true);
+    }
+
+    public WorkerOptions withPrefixCache(boolean on) {
+        return new WorkerOptions(model, modelId, host, port, maxInputTokens, maxTotalTokens, maxConcurrentRequests,
+                maxBatchSize, maxStopSequences, maxBestOf, maxTopNTokens, maxClientBatchSize, payloadLimit, threads,
+                prefillChunk, promptBuilder, apiKey, on);
+    }
 
     /** TGI's defaults, with a batch of 8 sequences, which suits CPU decoding. */
     public static WorkerOptions defaults(Path model) {

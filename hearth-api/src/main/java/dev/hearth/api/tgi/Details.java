@@ -16,8 +16,12 @@ import java.util.List;
  * {@code prefill} is empty unless {@code decoder_input_details}. {@code best_of_sequences} is
  * omitted when {@code null} (i.e. unless {@code best_of > 1}); {@code top_tokens} is omitted when
  * empty (i.e. unless {@code top_n_tokens > 0}).
+ *
+ * <p>{@code cached_tokens} is Hearth's addition (TGI ignores unknown fields, and its clients tolerate them): how many
+ * prompt tokens came from the prompt cache instead of being prefilled; omitted when {@code null}.
  */
-@JsonPropertyOrder({"finish_reason", "generated_tokens", "seed", "prefill", "tokens", "best_of_sequences", "top_tokens"})
+@JsonPropertyOrder({"finish_reason", "generated_tokens", "seed", "prefill", "tokens", "best_of_sequences", "top_tokens",
+        "cached_tokens"})
 public record Details(
         @JsonProperty("finish_reason") FinishReason finishReason,
         @JsonProperty("generated_tokens") int generatedTokens,
@@ -26,7 +30,13 @@ public record Details(
         @JsonProperty("tokens") List<Token> tokens,
         @JsonProperty("best_of_sequences") @JsonInclude(JsonInclude.Include.NON_NULL)
                 List<BestOfSequence> bestOfSequences,
-        @JsonProperty("top_tokens") @JsonInclude(JsonInclude.Include.NON_EMPTY) List<List<Token>> topTokens) {
+        @JsonProperty("top_tokens") @JsonInclude(JsonInclude.Include.NON_EMPTY) List<List<Token>> topTokens,
+        @JsonProperty("cached_tokens") @JsonInclude(JsonInclude.Include.NON_NULL) Integer cachedTokens) {
+
+    public Details(FinishReason finishReason, int generatedTokens, Long seed, List<PrefillToken> prefill,
+                   List<Token> tokens, List<BestOfSequence> bestOfSequences, List<List<Token>> topTokens) {
+        this(finishReason, generatedTokens, seed, prefill, tokens, bestOfSequences, topTokens, null);
+    }
 
     public Details {
         prefill = prefill == null ? List.of() : List.copyOf(prefill);

@@ -6,7 +6,6 @@ import org.slf4j.LoggerFactory;
 
 import java.util.ArrayDeque;
 import java.util.Comparator;
-import java.util.PriorityQueue;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -22,6 +21,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * step, so one long prompt delays the others' next token by one bounded step instead of its whole length.
  * New requests join at any step boundary; finished or cancelled ones leave at the next and free their cache slot.
  * Every sequence keeps its own sampler and positions, so its tokens do not depend on what shares its batch.
+ * Slots, and the prompt prefixes idle slots still hold, are {@link PrefixCache}'s: a prompt that starts like one
+ * of them is prefilled only from where they differ.
  */
 public final class BatchScheduler implements AutoCloseable {
 
@@ -31,13 +32,14 @@ public final class BatchScheduler implements AutoCloseable {
 
     private final ModelRuntime runtime;
     private final int prefillBudget;
+    /** Prompts are fed in chunks of this grid, from position 0, so that a cached prefix ends on a chunk boundary. */
+    private final int grid;
     private final SchedulerListener listener;
     private final ConcurrentLinkedQueue<Pending> submitted = new ConcurrentLinkedQueue<>();
     private final ArrayDeque<Pending> waiting = new ArrayDeque<>();
     /** Kept in slot order: see {@link #step}. */
     private final List<Sequence> active = new ArrayList<>();
-    /** Lowest slot first, so the slots in use stay dense. */
-    private final PriorityQueue<Integer> freeSlots = new PriorityQueue<>();
+    private final PrefixCache slots;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition work = lock.newCondition();
     private final Thread thread;
@@ -51,10 +53,16 @@ public final class BatchScheduler implements AutoCloseable {
     private final float[] logits;
 
     public BatchScheduler(ModelRuntime runtime, int prefillBudget, SchedulerListener listener) {
+        this(runtime, prefillBudget, listener, true);
+    }
+
+    /** With {@code prefixCache} false, every prompt is prefilled from its first token. */
+    public BatchScheduler(ModelRuntime runtime, int prefillBudget, SchedulerListener listener, boolean prefixCache) {
         this.runtime = runtime;
         this.prefillBudget = Math.max(1, prefillBudget);
         this.listener = listener;
-        for (int s = 0; s < runtime.maxSequences(); s++) freeSlots.add(s);
+        this.grid = Math.min(this.prefillBudget, runtime.batchCapacity());
+        this.slots = new PrefixCache(runtime, prefixCache, grid);
         int n = runtime.batchCapacity();
         token = new int[n];
         pos = new int[n];
@@ -103,7 +111,7 @@ public final class BatchScheduler implements AutoCloseable {
             } catch (Throwable t) {
                 // The loop must outlive any one failure: fail what was active, keep serving new requests.
                 log.error("scheduler step failed", t);
-                for (Sequence s : List.copyOf(active)) finish(s, new GenerationEvent.Failed(String.valueOf(t.getMessage()), false));
+                for (Sequence s : List.copyOf(active)) fail(s, new GenerationEvent.Failed(String.valueOf(t.getMessage()), false));
             }
         }
         for (Sequence s : List.copyOf(active)) finish(s, new GenerationEvent.Failed("server shutting down", false));
@@ -136,9 +144,13 @@ public final class BatchScheduler implements AutoCloseable {
 
     private void admit() {
         boolean added = false;
-        while (!waiting.isEmpty() && !freeSlots.isEmpty()) {
+        while (!waiting.isEmpty() && slots.hasFreeSlot()) {
             Pending p = waiting.poll();
-            active.add(new Sequence(p.request(), p.handle(), freeSlots.poll(), p.submittedAt(), runtime.tokenizer()));
+            GenerationRequest r = p.request();
+            // Prompt logprobs need logits at every prompt position, so such a request reuses nothing.
+            PrefixCache.Lease lease = slots.acquire(r.prompt(), !r.promptLogprobs());
+            active.add(new Sequence(r, p.handle(), lease, p.submittedAt(), runtime.tokenizer()));
+            listener.onAdmit(r.prompt().length, lease.reused());
             added = true;
         }
         if (added) active.sort(Comparator.comparingInt(s -> s.slot));
@@ -148,7 +160,7 @@ public final class BatchScheduler implements AutoCloseable {
      * Builds one batch (a token of every generating sequence, chunks of waiting prompts), runs it, and samples where
      * logits came back.
      *
-     * <p>Entries go in increasing slot order, and slots are handed out lowest first: with a cache split per sequence,
+     * <p>Entries go in increasing slot order, and empty slots are handed out lowest first: with a cache split per sequence,
      * llama.cpp runs a batch as one pass over the weights only while its sequence ids come in increasing, dense
      * order; every break in that order costs another pass (measured: ids 0..7 took 60 ms a step, the same ids
      * shuffled 136 ms, on the 1.1B Q4_0 shape).
@@ -165,7 +177,10 @@ public final class BatchScheduler implements AutoCloseable {
                 continue;
             }
             if (budget <= 0) continue;
-            int chunk = Math.min(budget, s.promptRemaining());
+            // At most up to the next grid boundary: the same chunks whether a prefix came from the cache or not.
+            int chunk = Math.min(Math.min(budget, s.promptRemaining()), grid - s.cached % grid);
+            // A whole grid chunk extends what the prompt cache may keep (if this step fails, the slot is cleared).
+            if (chunk == grid && s.onGrid == s.cached) s.onGrid += grid;
             int[] prompt = s.request.prompt();
             for (int i = 0; i < chunk; i++) {
                 int p = s.cached + i;
@@ -222,16 +237,25 @@ public final class BatchScheduler implements AutoCloseable {
     private void failStep(int n, String message) {
         for (int i = 0; i < n; i++) {
             Sequence s = owner[i];
-            if (active.contains(s)) finish(s, new GenerationEvent.Failed(message, false));
+            if (active.contains(s)) fail(s, new GenerationEvent.Failed(message, false));
         }
     }
 
-    /** Frees the sequence's slot and cache; emits {@code last} unless the final token already ended it. */
+    /**
+     * Frees the sequence's slot, which keeps what the sequence left in its cache for the prompt cache; emits
+     * {@code last} unless the final token already ended it.
+     */
     private void finish(Sequence s, GenerationEvent.Failed last) {
         active.remove(s);
-        runtime.clearSequence(s.slot);
-        freeSlots.add(s.slot);
+        slots.release(s.slot, s.cachedTokens(), s.onGrid);
         if (last != null) s.handle.emit(last);
+    }
+
+    /** Frees the slot of a sequence whose last step failed, clearing its cache, whose state is then unknown. */
+    private void fail(Sequence s, GenerationEvent.Failed last) {
+        active.remove(s);
+        slots.clear(s.slot);
+        s.handle.emit(last);
     }
 
     /** Active plus waiting sequences. */

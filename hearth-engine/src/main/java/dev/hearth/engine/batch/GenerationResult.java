@@ -12,6 +12,7 @@ import java.util.List;
  * @param promptTokens    prompt logprobs, when they were asked for; otherwise empty
  * @param queueNanos      time from submission until the sequence joined a batch
  * @param inferenceNanos  time from joining a batch until the end
+ * @param cachedTokens    prompt tokens taken from the prompt cache instead of being prefilled
  */
 public record GenerationResult(
         String text,
@@ -20,4 +21,5 @@ public record GenerationResult(
         int inputTokens,
         List<PromptToken> promptTokens,
         long queueNanos,
-        long inferenceNanos) {}
+        long inferenceNanos,
+        int cachedTokens) {}

@@ -12,6 +12,12 @@ public interface SchedulerListener {
      */
     default void onStep(int sequences, int decodeTokens, int prefillTokens, long nanos, boolean success) {}
 
+    /**
+     * A request joined the batch; {@code reusedTokens} of its {@code promptTokens} came from the prompt cache
+     * (0 on a miss).
+     */
+    default void onAdmit(int promptTokens, int reusedTokens) {}
+
     /** Waiting and active sequence counts changed. */
     default void onOccupancy(int waiting, int active) {}
 

@@ -31,14 +31,27 @@ final class Sequence {
     private final StopSequences stops;
     private final StringBuilder text = new StringBuilder();
     private final List<PromptToken> promptTokens;
+    /** Prompt tokens found in the slot's cache at admission (the prompt cache); never the whole prompt. */
+    final int reused;
     int cached;
+    /**
+     * Leading cached positions computed in whole chunks of the prefill grid (see PrefixCache): what the prompt
+     * cache may keep of this sequence. Starts at {@code reused}, which is on the grid.
+     */
+    int onGrid;
     int lastToken = -1;
     int generated;
+    /** The prompt, then each generated token: what positions 0 .. cached-1 of the slot's cache hold. */
+    private int[] tokens;
 
-    Sequence(GenerationRequest request, Generation handle, int slot, long submittedAt, Tokenizer tokenizer) {
+    Sequence(GenerationRequest request, Generation handle, PrefixCache.Lease lease, long submittedAt, Tokenizer tokenizer) {
         this.request = request;
         this.handle = handle;
-        this.slot = slot;
+        this.slot = lease.slot();
+        this.reused = lease.reused();
+        this.cached = lease.reused();
+        this.onGrid = lease.reused();
+        this.tokens = request.prompt();
         this.submittedAt = submittedAt;
         this.admittedAt = System.nanoTime();
         this.tokenizer = tokenizer;
@@ -74,6 +87,7 @@ final class Sequence {
         int token = choice.token();
         sampler.accept(token);
         lastToken = token;
+        remember(token);
         generated++;
         boolean special = tokenizer.isSpecial(token);
         String piece;
@@ -96,11 +110,22 @@ final class Sequence {
         return end;
     }
 
+    private void remember(int token) {
+        int at = request.prompt().length + generated;
+        if (at == tokens.length) tokens = java.util.Arrays.copyOf(tokens, Math.max(8, tokens.length * 2));
+        tokens[at] = token;
+    }
+
+    /** The tokens at positions 0 .. cached-1 of the slot's cache (a shared array: copy what you keep). */
+    int[] cachedTokens() {
+        return tokens;
+    }
+
     GenerationResult result(FinishReason reason) {
         if (reason != FinishReason.STOP_SEQUENCE) text.append(decoder.flush());
         long now = System.nanoTime();
         return new GenerationResult(text.toString(), reason, generated, request.prompt().length,
-                List.copyOf(promptTokens), admittedAt - submittedAt, now - admittedAt);
+                List.copyOf(promptTokens), admittedAt - submittedAt, now - admittedAt, reused);
     }
 
     private List<GeneratedToken.Alternative> alternatives(TokenChoice choice) {

@@ -43,8 +43,10 @@ public final class LlamaContext implements AutoCloseable {
         this.model = model;
         try (Arena scratch = Arena.ofConfined()) {
             MemorySegment p = (MemorySegment) lib.contextDefaultParams.invokeExact((SegmentAllocator) scratch);
-            // Each sequence gets its own slice of the cache (kv_unified = false): sequences here share no prefix,
-            // and a split cache keeps attention per sequence, which is faster for independent requests.
+            // Each sequence gets its own slice of the cache (kv_unified = false): a split cache keeps attention per
+            // sequence, which is faster for independent requests, and it is what makes the prompt cache safe: a
+            // prefix kept in an idle slot occupies only that slot's cells, never cells a running sequence needs
+            // (see batch.PrefixCache). Prefixes are reused within their slot, never copied across slots.
             long nCtx = (long) settings.contextPerSequence() * settings.maxSequences();
             p.set(JAVA_INT, offset(CONTEXT_PARAMS, "n_ctx"), (int) nCtx);
             p.set(JAVA_INT, offset(CONTEXT_PARAMS, "n_batch"), settings.batchSize());
@@ -123,6 +125,22 @@ public final class LlamaContext implements AutoCloseable {
     /** Forgets everything the cache holds for sequence {@code seq}, so its id can serve a new request. */
     public void clearSequence(int seq) {
         LlamaModel.call(() -> (boolean) lib.memorySeqRm.invokeExact(memory, seq, -1, -1));
+    }
+
+    /**
+     * Drops what the cache holds for sequence {@code seq} from position {@code keep} on, so that positions
+     * {@code 0 .. keep-1} can serve a request that starts with the same tokens.
+     *
+     * @return false when this model's memory cannot cut a sequence partially (a recurrent model); nothing was
+     *         removed then
+     */
+    public boolean trimSequence(int seq, int keep) {
+        return LlamaModel.call(() -> (boolean) lib.memorySeqRm.invokeExact(memory, seq, keep, -1));
+    }
+
+    /** How many positions sequence {@code seq} holds in the cache (its largest position plus one; 0 when empty). */
+    public int cachedPositions(int seq) {
+        return LlamaModel.call(() -> (int) lib.memorySeqPosMax.invokeExact(memory, seq)) + 1;
     }
 
     public LlamaModel model() {

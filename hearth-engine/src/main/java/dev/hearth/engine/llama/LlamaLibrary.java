@@ -56,6 +56,7 @@ public final class LlamaLibrary {
     final MethodHandle nBatch;
     final MethodHandle getMemory;
     final MethodHandle memorySeqRm;
+    final MethodHandle memorySeqPosMax;
     final MethodHandle memoryClear;
     final MethodHandle decode;
     final MethodHandle getLogitsIth;
@@ -93,6 +94,7 @@ public final class LlamaLibrary {
         nBatch = bind(llama, "llama_n_batch", FunctionDescriptor.of(JAVA_INT, ADDRESS));
         getMemory = bind(llama, "llama_get_memory", FunctionDescriptor.of(ADDRESS, ADDRESS));
         memorySeqRm = bind(llama, "llama_memory_seq_rm", FunctionDescriptor.of(JAVA_BOOLEAN, ADDRESS, JAVA_INT, JAVA_INT, JAVA_INT));
+        memorySeqPosMax = bind(llama, "llama_memory_seq_pos_max", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
         memoryClear = bind(llama, "llama_memory_clear", FunctionDescriptor.ofVoid(ADDRESS, JAVA_BOOLEAN));
         decode = bind(llama, "llama_decode", FunctionDescriptor.of(JAVA_INT, ADDRESS, LlamaStructs.BATCH));
         getLogitsIth = bind(llama, "llama_get_logits_ith", FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_INT));

@@ -72,6 +72,8 @@ public final class LlamaRuntime implements ModelRuntime, Tokenizer {
 
     @Override public void logits(int index, float[] dest) { context.logits(index, dest); }
     @Override public void clearSequence(int seq) { context.clearSequence(seq); }
+    @Override public boolean trimSequence(int seq, int keep) { return context.trimSequence(seq, keep); }
+    @Override public int cachedPositions(int seq) { return context.cachedPositions(seq); }
 
     @Override public int[] tokenize(String text, boolean addSpecial, boolean parseSpecial) { return model.tokenize(text, addSpecial, parseSpecial); }
     @Override public byte[] pieceBytes(int token, boolean renderSpecial) { return model.pieceBytes(token, renderSpecial); }

@@ -41,7 +41,17 @@ final class RecordingRuntime implements ModelRuntime, Tokenizer {
     }
 
     @Override public void logits(int index, float[] dest) { Arrays.fill(dest, 0f); dest[3] = 10f; }
-    @Override public void clearSequence(int seq) {}
+    @Override public synchronized void clearSequence(int seq) { trims.add(new Trim(seq, 0)); }
+    @Override public synchronized boolean trimSequence(int seq, int keep) { trims.add(new Trim(seq, keep)); return true; }
+
+    /** A cut of sequence {@code seq}'s cache to its first {@code keep} positions (0: cleared). */
+    record Trim(int seq, int keep) {}
+
+    final List<Trim> trims = new ArrayList<>();
+
+    synchronized List<Trim> trims() {
+        return List.copyOf(trims);
+    }
     @Override public ModelDescription description() {
         return new ModelDescription("recording", "test", "", 4096, 4, 0, Optional.empty(), "<s>", "</s>");
     }

@@ -60,7 +60,12 @@ final class ColdStartWait {
      * a replica unreachable ({@code excluded} not empty).
      */
     Acquired acquire(EndpointId id, Set<Backend> excluded, long deadline) {
-        var now = leaseReady(id, excluded);
+        return acquire(id, excluded, deadline, java.util.OptionalLong.empty());
+    }
+
+    /** As {@link #acquire(EndpointId, Set, long)}, preferring the replica a prefix key hashes to (see LoadTracker). */
+    Acquired acquire(EndpointId id, Set<Backend> excluded, long deadline, java.util.OptionalLong key) {
+        var now = leaseReady(id, excluded, key);
         if (now != null) return new Acquired(now, 0);
         // After a replica refused the connection, another is worth waiting for only briefly: the one that refused may
         // be the only one there is and will be, and the request must not wait out its whole deadline for nothing.
@@ -90,7 +95,7 @@ final class ColdStartWait {
                     throw GatewayException.coldStartUnavailable(id, false, estimatedSeconds(id));
                 }
                 sleep(id, Math.min(left, settings.pollInterval().toNanos()));
-                LoadTracker.Lease lease = leaseReady(id, excluded);
+                LoadTracker.Lease lease = leaseReady(id, excluded, key);
                 if (lease != null) {
                     served = true;
                     if (!cold) return new Acquired(lease, 0);
@@ -123,12 +128,12 @@ final class ColdStartWait {
     }
 
     /** A ready replica with room for one more request (fewer in flight than it admits), or null. */
-    private LoadTracker.Lease leaseReady(EndpointId id, Set<Backend> excluded) {
+    private LoadTracker.Lease leaseReady(EndpointId id, Set<Backend> excluded, java.util.OptionalLong key) {
         Route route = table.route(id).orElseThrow(() -> GatewayException.notFound(id));
         refuseUnservable(route);
         List<Backend> usable = excluded.isEmpty() ? route.ready()
                 : route.ready().stream().filter(b -> !excluded.contains(b)).toList();
-        return load.acquire(id, usable, route.capacity().perReplica()).orElse(null);
+        return load.acquire(id, usable, route.capacity().perReplica(), key).orElse(null);
     }
 
     /** Signals the autoscaler: always when {@code force} (a cold start begins), else at most once per interval. */

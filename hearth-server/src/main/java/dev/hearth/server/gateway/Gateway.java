@@ -308,8 +308,9 @@ public final class Gateway implements AutoCloseable {
     private int forward(Context ctx, EndpointId id, byte[] body, long arrived, long deadline, String target, String prefix) {
         Set<Backend> unreachable = new HashSet<>();
         BooleanSupplier clientGone = ClientConnection.gone(ctx); // the body is read: its connection can be watched
+        java.util.OptionalLong key = PrefixKey.of(target, body);
         while (true) {
-            ColdStartWait.Acquired acquired = coldStart.acquire(id, unreachable, deadline);
+            ColdStartWait.Acquired acquired = coldStart.acquire(id, unreachable, deadline, key);
             try (LoadTracker.Lease lease = acquired.lease()) {
                 HttpResponse<InputStream> response;
                 try {

@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -67,9 +68,24 @@ public final class LoadTracker {
 
     /** As {@link #acquire(EndpointId, Collection)}, passing over replicas that already have {@code perReplica} in flight. */
     public Optional<Lease> acquire(EndpointId id, Collection<Backend> candidates, int perReplica) {
-        if (candidates.isEmpty()) return Optional.empty();
-        return load(id).choose(candidates, clock.instant(), perReplica).map(chosen -> new Lease(id, chosen));
+        return acquire(id, candidates, perReplica, OptionalLong.empty());
     }
+
+    /**
+     * As {@link #acquire(EndpointId, Collection, int)}, but a request with a prefix key (see {@link PrefixKey}) goes to
+     * the replica that key hashes to, where the conversation's prompt is likely still cached, unless that replica is
+     * over its bounded share of the load: consistent hashing with bounded loads (as KubeAI's PrefixHash). The
+     * replicas are tried in the key's rendezvous order and the first one with fewer than
+     * {@code ceil(}{@link #LOAD_FACTOR}{@code  × (in flight + 1) / replicas)} requests gets it; so one conversation,
+     * or one hot prefix, cannot flood a replica, and adding or removing a replica moves only the keys it held.
+     */
+    public Optional<Lease> acquire(EndpointId id, Collection<Backend> candidates, int perReplica, OptionalLong key) {
+        if (candidates.isEmpty()) return Optional.empty();
+        return load(id).choose(candidates, clock.instant(), perReplica, key).map(chosen -> new Lease(id, chosen));
+    }
+
+    /** How far above the mean load a key's replica may go before its requests spill over (KubeAI's default 125%). */
+    static final double LOAD_FACTOR = 1.25;
 
     /** Requests being proxied to the endpoint's replicas right now (not counting those waiting for one). */
     public int inFlight(EndpointId id) {
@@ -161,8 +177,11 @@ public final class LoadTracker {
         private long turn;
         private Instant last;
 
-        /** The least-loaded candidate with room, preferring reachable ones; empty when every candidate is full. */
-        synchronized Optional<Backend> choose(Collection<Backend> all, Instant now, int limit) {
+        /**
+         * The key's replica within its bounded load when there is a key, else the least-loaded candidate; only
+         * candidates with room, preferring reachable ones; empty when every candidate is full.
+         */
+        synchronized Optional<Backend> choose(Collection<Backend> all, Instant now, int limit, OptionalLong key) {
             Collection<Backend> candidates = all.stream()
                     .filter(b -> perReplica.getOrDefault(b.replicaId(), 0) < limit).toList();
             if (candidates.isEmpty()) return Optional.empty();
@@ -171,6 +190,10 @@ public final class LoadTracker {
             if (!unreachableUntil.isEmpty()) {
                 healthy = candidates.stream().filter(b -> !unreachableUntil.containsKey(b.replicaId())).toList();
                 if (healthy.isEmpty()) healthy = candidates;
+            }
+            if (key.isPresent()) {
+                Backend home = byPrefix(healthy, key.getAsLong());
+                if (home != null) return Optional.of(take(home));
             }
             int fewest = Integer.MAX_VALUE;
             List<Backend> tied = new ArrayList<>(healthy.size());
@@ -183,10 +206,29 @@ public final class LoadTracker {
                 if (n == fewest) tied.add(b);
             }
             tied.sort(Comparator.comparing(Backend::replicaId).thenComparing(b -> b.address().toString()));
-            Backend chosen = tied.get((int) Math.floorMod(turn++, (long) tied.size()));
+            return Optional.of(take(tied.get((int) Math.floorMod(turn++, (long) tied.size()))));
+        }
+
+        private Backend take(Backend chosen) {
             perReplica.merge(chosen.replicaId(), 1, Integer::sum);
             inFlight++;
-            return Optional.of(chosen);
+            return chosen;
+        }
+
+        /** The first replica in the key's rendezvous order under the bounded load; null when none is. */
+        private Backend byPrefix(Collection<Backend> candidates, long key) {
+            int bound = (int) Math.ceil(LOAD_FACTOR * (inFlight + 1) / candidates.size());
+            Backend best = null;
+            long bestWeight = 0;
+            for (Backend b : candidates) {
+                if (perReplica.getOrDefault(b.replicaId(), 0) >= bound) continue;
+                long w = PrefixKey.weight(key, b.replicaId());
+                if (best == null || Long.compareUnsigned(w, bestWeight) > 0) {
+                    best = b;
+                    bestWeight = w;
+                }
+            }
+            return best;
         }
 
         synchronized boolean busy() {

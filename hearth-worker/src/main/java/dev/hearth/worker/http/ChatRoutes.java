@@ -95,7 +95,7 @@ public final class ChatRoutes {
         m.headers(ctx, c.result(), prompt.length());
         ServiceRoutes.json(ctx, ChatCompletion.of(model, HearthVersion.VERSION, created,
                 AssistantMessage.text(c.result().text()), logprobs, finish,
-                Usage.of(c.result().inputTokens(), c.result().generatedTokens())));
+                Usage.of(c.result().inputTokens(), c.result().generatedTokens(), c.result().cachedTokens())));
     }
 
     private void stream(Context ctx, RequestMetrics.Request m, ChatRequest req, GenerateParameters params,
@@ -117,7 +117,7 @@ public final class ChatRoutes {
                     m.finished(t.result());
                     if (req.streamOptions() != null && req.streamOptions().includeUsage()) {
                         sse.data(WireJson.write(ChatCompletionChunk.usage(model, HearthVersion.VERSION, created,
-                                Usage.of(t.result().inputTokens(), t.result().generatedTokens()))));
+                                Usage.of(t.result().inputTokens(), t.result().generatedTokens(), t.result().cachedTokens()))));
                     }
                 }
             }, failed -> {

@@ -137,7 +137,7 @@ public final class CompletionRoutes {
                         CompletionChoice choice = new CompletionChoice(t.index(), tok.token().special() ? "" : tok.token().text(),
                                 null, TgiMapping.finishReason(r.finishReason()).wire());
                         sse.data(WireJson.write(dev.hearth.api.openai.Completion.of(modelId, HearthVersion.VERSION, created,
-                                List.of(choice), Usage.of(r.inputTokens(), r.generatedTokens()))));
+                                List.of(choice), Usage.of(r.inputTokens(), r.generatedTokens(), r.cachedTokens()))));
                     }
                     case GenerationEvent.Failed f -> {
                         open--;

@@ -41,11 +41,13 @@ public final class TgiMapping {
                 withTopTokens ? o.tokens().stream().map(TgiMapping::topTokens).toList() : List.of())).toList();
         return new Details(finishReason(c.result().finishReason()), c.result().generatedTokens(), c.seed(),
                 prefill(c.result()), c.tokens().stream().map(TgiMapping::token).toList(), others,
-                withTopTokens ? c.tokens().stream().map(TgiMapping::topTokens).toList() : List.of());
+                withTopTokens ? c.tokens().stream().map(TgiMapping::topTokens).toList() : List.of(),
+                c.result().cachedTokens());
     }
 
     public static StreamDetails streamDetails(GenerationResult r, Long seed) {
-        return new StreamDetails(finishReason(r.finishReason()), r.generatedTokens(), seed, r.inputTokens());
+        return new StreamDetails(finishReason(r.finishReason()), r.generatedTokens(), seed, r.inputTokens(),
+                r.cachedTokens());
     }
 
     private static List<PrefillToken> prefill(GenerationResult r) {

@@ -35,6 +35,10 @@ public final class TgiMetrics implements SchedulerListener {
     private final MetricRegistry.Counter batchInferenceFailure;
     private final MetricRegistry.Histogram batchInferenceDuration;
     private final MetricRegistry.Histogram batchForwardDuration;
+    private final MetricRegistry.Counter prefixCacheHit;
+    private final MetricRegistry.Counter prefixCacheMiss;
+    private final MetricRegistry.Counter prefixCacheReusedTokens;
+    private final MetricRegistry.Counter prefillTokens;
 
     public TgiMetrics(int maxInputTokens, int maxTotalTokens) {
         // TGI: input length buckets are 1..100 times max_input/100; token counts likewise over max_total.
@@ -52,6 +56,11 @@ public final class TgiMetrics implements SchedulerListener {
         batchInferenceFailure = registry.counter("tgi_batch_inference_failure");
         batchInferenceDuration = registry.histogram("tgi_batch_inference_duration", DURATION);
         batchForwardDuration = registry.histogram("tgi_batch_forward_duration", DURATION);
+        // Hearth's prompt cache, named in TGI's style: hit rate = hit / (hit + miss).
+        prefixCacheHit = registry.counter("tgi_request_prefix_cache_hit");
+        prefixCacheMiss = registry.counter("tgi_request_prefix_cache_miss");
+        prefixCacheReusedTokens = registry.counter("tgi_request_prefix_cache_reused_tokens");
+        prefillTokens = registry.counter("tgi_request_prefill_tokens");
     }
 
     /** A request failed; {@code kind} is one of TGI's err labels (validation, generation, overloaded, ...). */
@@ -68,6 +77,13 @@ public final class TgiMetrics implements SchedulerListener {
         batchInferenceDuration.observe(seconds, "method", method);
         batchForwardDuration.observe(seconds, "method", method);
         batchNextSize.observe(sequences);
+    }
+
+    @Override
+    public void onAdmit(int promptTokens, int reusedTokens) {
+        (reusedTokens > 0 ? prefixCacheHit : prefixCacheMiss).inc();
+        if (reusedTokens > 0) prefixCacheReusedTokens.add(reusedTokens);
+        prefillTokens.add(promptTokens - reusedTokens);
     }
 
     @Override
