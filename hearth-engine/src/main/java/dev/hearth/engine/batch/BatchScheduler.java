@@ -1,6 +1,7 @@
 package dev.hearth.engine.batch;
 
 import dev.hearth.engine.ModelRuntime;
+import dev.hearth.engine.constraint.ConstraintDeadEndException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -195,7 +196,11 @@ public final class BatchScheduler implements AutoCloseable {
                 s.recordPromptLogprob(promptIndex[i], logits);
                 continue;
             }
-            if (s.advance(logits, runtime.contextPerSequence()) != null) finish(s, null);
+            try {
+                if (s.advance(logits, runtime.contextPerSequence()) != null) finish(s, null);
+            } catch (ConstraintDeadEndException e) {
+                finish(s, new GenerationEvent.Failed(e.getMessage(), false));
+            }
         }
     }
 
@@ -229,6 +234,7 @@ public final class BatchScheduler implements AutoCloseable {
     /** Frees the sequence's slot and cache; emits {@code last} unless the final token already ended it. */
     private void finish(Sequence s, GenerationEvent.Failed last) {
         active.remove(s);
+        s.close();
         runtime.clearSequence(s.slot);
         freeSlots.add(s.slot);
         if (last != null) s.handle.emit(last);
