@@ -98,9 +98,10 @@ final class BranchKinds {
             literals.forEach(v -> out.add(kindOf(v)));
             return out;
         }
+        // The kinds a branch *accepts*: without a type, every kind (a grammar may emit fewer, a validator accepts all).
         Set<String> types = SchemaTranslator.declaredTypes(schema, pointer);
         if (types == null) {
-            types = SchemaTranslator.inferredTypes(schema);
+            types = Set.of();
         }
         EnumSet<Kind> out = types.isEmpty() ? EnumSet.allOf(Kind.class) : EnumSet.noneOf(Kind.class);
         for (String t : types) {

@@ -3,8 +3,6 @@ package dev.hearth.grammar;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.util.Iterator;
-import java.util.Map;
 
 /** JSON helpers: pointers, JSON Schema's equality of values, compact text. */
 final class Json {
@@ -51,8 +49,7 @@ final class Json {
             if (a.size() != b.size()) {
                 return false;
             }
-            for (Iterator<Map.Entry<String, JsonNode>> it = a.fields(); it.hasNext(); ) {
-                var e = it.next();
+            for (var e : a.properties()) {
                 JsonNode other = b.get(e.getKey());
                 if (other == null || !same(e.getValue(), other)) {
                     return false;

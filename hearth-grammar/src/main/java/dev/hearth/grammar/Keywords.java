@@ -1,7 +1,7 @@
 package dev.hearth.grammar;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.util.Iterator;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -19,27 +19,27 @@ final class Keywords {
     static final Set<String> GENERAL = Set.of("type", "enum", "const", "$ref", "allOf", "anyOf", "oneOf");
 
     /** Known keywords refused with a reason, because a grammar cannot guarantee them. */
-    private static final java.util.Map<String, String> REFUSED = java.util.Map.ofEntries(
-            java.util.Map.entry("multipleOf", "a grammar cannot restrict numbers to multiples"),
-            java.util.Map.entry("not", "a grammar cannot exclude a language"),
-            java.util.Map.entry("if", "conditional schemas cannot be guaranteed"),
-            java.util.Map.entry("then", "conditional schemas cannot be guaranteed"),
-            java.util.Map.entry("else", "conditional schemas cannot be guaranteed"),
-            java.util.Map.entry("patternProperties", "property names cannot be tied to patterns"),
-            java.util.Map.entry("propertyNames", "property names cannot be constrained"),
-            java.util.Map.entry("minProperties", "the number of properties cannot be counted"),
-            java.util.Map.entry("maxProperties", "the number of properties cannot be counted"),
-            java.util.Map.entry("dependentRequired", "dependencies between properties cannot be guaranteed"),
-            java.util.Map.entry("dependentSchemas", "dependencies between properties cannot be guaranteed"),
-            java.util.Map.entry("dependencies", "dependencies between properties cannot be guaranteed"),
-            java.util.Map.entry("contains", "a grammar cannot require some item to match"),
-            java.util.Map.entry("minContains", "a grammar cannot require some item to match"),
-            java.util.Map.entry("maxContains", "a grammar cannot require some item to match"),
-            java.util.Map.entry("unevaluatedProperties", "it depends on evaluation results"),
-            java.util.Map.entry("unevaluatedItems", "it depends on evaluation results"),
-            java.util.Map.entry("$dynamicRef", "only $ref is"),
-            java.util.Map.entry("$recursiveRef", "only $ref is"),
-            java.util.Map.entry("$anchor", "only JSON-pointer references are"));
+    private static final Map<String, String> REFUSED = Map.ofEntries(
+            Map.entry("multipleOf", "a grammar cannot restrict numbers to multiples"),
+            Map.entry("not", "a grammar cannot exclude a language"),
+            Map.entry("if", "conditional schemas cannot be guaranteed"),
+            Map.entry("then", "conditional schemas cannot be guaranteed"),
+            Map.entry("else", "conditional schemas cannot be guaranteed"),
+            Map.entry("patternProperties", "property names cannot be tied to patterns"),
+            Map.entry("propertyNames", "property names cannot be constrained"),
+            Map.entry("minProperties", "the number of properties cannot be counted"),
+            Map.entry("maxProperties", "the number of properties cannot be counted"),
+            Map.entry("dependentRequired", "dependencies between properties cannot be guaranteed"),
+            Map.entry("dependentSchemas", "dependencies between properties cannot be guaranteed"),
+            Map.entry("dependencies", "dependencies between properties cannot be guaranteed"),
+            Map.entry("contains", "a grammar cannot require some item to match"),
+            Map.entry("minContains", "a grammar cannot require some item to match"),
+            Map.entry("maxContains", "a grammar cannot require some item to match"),
+            Map.entry("unevaluatedProperties", "it depends on evaluation results"),
+            Map.entry("unevaluatedItems", "it depends on evaluation results"),
+            Map.entry("$dynamicRef", "only $ref is"),
+            Map.entry("$recursiveRef", "only $ref is"),
+            Map.entry("$anchor", "only JSON-pointer references are"));
 
     private Keywords() {
     }
@@ -51,8 +51,7 @@ final class Keywords {
 
     /** Refuses the first keyword of {@code schema} that this module does not support. */
     static void check(JsonNode schema, String pointer) {
-        for (Iterator<String> it = schema.fieldNames(); it.hasNext(); ) {
-            String k = it.next();
+        for (String k : (Iterable<String>) schema::fieldNames) {
             if (!known(k)) {
                 throw new UnsupportedSchemaException(k, pointer, REFUSED.get(k));
             }
@@ -65,8 +64,7 @@ final class Keywords {
 
     /** Whether {@code schema} has a keyword that constrains values, other than those in {@code except}. */
     static String firstConstraint(JsonNode schema, Set<String> except) {
-        for (Iterator<String> it = schema.fieldNames(); it.hasNext(); ) {
-            String k = it.next();
+        for (String k : (Iterable<String>) schema::fieldNames) {
             if (!ANNOTATIONS.contains(k) && !except.contains(k)) {
                 return k;
             }

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -46,8 +45,7 @@ final class ObjectGrammar {
         }
         List<Member> members = new ArrayList<>();
         if (properties != null) {
-            for (Iterator<Map.Entry<String, JsonNode>> it = properties.fields(); it.hasNext(); ) {
-                var e = it.next();
+            for (var e : properties.properties()) {
                 boolean isRequired = required.remove(e.getKey());
                 if (e.getValue().isBoolean() && !e.getValue().booleanValue()) {
                     if (isRequired) {

@@ -67,6 +67,7 @@ final class Rules {
             }
         }
         Map<String, Expr> reachable = reachable(pruned);
+        hoistRepeatedGroups(reachable);
         String cycle = leftRecursion(reachable);
         if (cycle != null) {
             throw failure.apply("it refers to itself (through " + cycle + ") before any character is written");
@@ -79,6 +80,38 @@ final class Rules {
             }
         }
         return new Gbnf(out.toString());
+    }
+
+    /**
+     * llama.cpp expands {@code X{m,n}} into up to n rules, and refuses any repetition (even {@code ?} or {@code *})
+     * when its count times the rules X itself expands into reaches 2000 (MAX_REPETITION_THRESHOLD in
+     * llama-grammar.cpp). So whatever is repeated becomes a rule of its own when it is not a single symbol: a rule
+     * reference counts as one, and every count up to {@link RegexTranslator#MAX_COUNT} stays under the threshold.
+     */
+    private void hoistRepeatedGroups(Map<String, Expr> bodies) {
+        List<String> todo = new ArrayList<>(bodies.keySet());
+        while (!todo.isEmpty()) {
+            String name = todo.removeFirst();
+            bodies.put(name, hoist(bodies.get(name), bodies, todo));
+        }
+    }
+
+    private Expr hoist(Expr e, Map<String, Expr> bodies, List<String> todo) {
+        return switch (e) {
+            case Expr.Seq s -> new Expr.Seq(s.items().stream().map(i -> hoist(i, bodies, todo)).toList());
+            case Expr.Alt a when a.options().contains(Expr.EMPTY) -> hoist(Expr.opt(Expr.alt(
+                    a.options().stream().filter(o -> !o.equals(Expr.EMPTY)).toList())), bodies, todo);
+            case Expr.Alt a -> new Expr.Alt(a.options().stream().map(o -> hoist(o, bodies, todo)).toList());
+            case Expr.Rep r when r.item() instanceof Expr.Ref || r.item() instanceof Expr.Chars
+                    || r.item() instanceof Expr.Lit -> r;
+            case Expr.Rep r -> {
+                String rule = reserve("rep");
+                bodies.put(rule, r.item());
+                todo.add(rule);
+                yield new Expr.Rep(Expr.ref(rule), r.min(), r.max());
+            }
+            default -> e;
+        };
     }
 
     private Set<String> productiveRules() {

@@ -5,10 +5,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -54,8 +52,7 @@ final class SchemaMerger {
         }
         Keywords.check(schema, pointer);
         ObjectNode out = JsonNodeFactory.instance.objectNode();
-        for (Iterator<Map.Entry<String, JsonNode>> it = schema.fields(); it.hasNext(); ) {
-            var e = it.next();
+        for (var e : schema.properties()) {
             if (!e.getKey().equals("$ref") && !e.getKey().equals("allOf") && !Keywords.ANNOTATIONS.contains(e.getKey())) {
                 out.set(e.getKey(), e.getValue().deepCopy());
             }
@@ -79,8 +76,7 @@ final class SchemaMerger {
     private void merge(ObjectNode into, ObjectNode part, String pointer) {
         checkExtraProperties(into, part, pointer);
         checkExtraProperties(part, into, pointer);
-        for (Iterator<Map.Entry<String, JsonNode>> it = part.fields(); it.hasNext(); ) {
-            var e = it.next();
+        for (var e : part.properties()) {
             String k = e.getKey();
             JsonNode mine = into.get(k);
             JsonNode theirs = e.getValue();
@@ -98,8 +94,7 @@ final class SchemaMerger {
                 names.forEach(arr::add);
             } else if (k.equals("properties") && mine.isObject() && theirs.isObject()) {
                 ObjectNode props = (ObjectNode) mine;
-                for (Iterator<Map.Entry<String, JsonNode>> p = theirs.fields(); p.hasNext(); ) {
-                    var pe = p.next();
+                for (var pe : theirs.properties()) {
                     JsonNode existing = props.get(pe.getKey());
                     if (existing == null) {
                         props.set(pe.getKey(), pe.getValue().deepCopy());

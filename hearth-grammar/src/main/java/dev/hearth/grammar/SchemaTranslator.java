@@ -26,6 +26,9 @@ final class SchemaTranslator {
     final SchemaMerger merger;
     private final Map<String, String> refRules = new HashMap<>();
     private final Map<String, Expr> shared = new HashMap<>();
+    /** Nesting of translate calls: only a recursive $ref merged into its own keywords could grow it without end. */
+    private int depth;
+    private static final int MAX_DEPTH = 100;
 
     SchemaTranslator(JsonNode document) {
         this.document = document;
@@ -38,6 +41,19 @@ final class SchemaTranslator {
 
     /** The grammar of the values {@code schema} (found at {@code pointer}) accepts. */
     Expr translate(JsonNode schema, String pointer) {
+        if (depth >= MAX_DEPTH) {
+            throw new UnsupportedSchemaException("$ref", pointer,
+                    "schemas nested more than " + MAX_DEPTH + " deep, or a recursive reference merged with other keywords");
+        }
+        depth++;
+        try {
+            return translateNested(schema, pointer);
+        } finally {
+            depth--;
+        }
+    }
+
+    private Expr translateNested(JsonNode schema, String pointer) {
         if (schema.isBoolean()) {
             if (!schema.booleanValue()) {
                 throw new InvalidSchemaException(pointer, "the schema false admits no value");
@@ -114,7 +130,10 @@ final class SchemaTranslator {
         List<Expr> options = new ArrayList<>();
         for (JsonNode v : values) {
             if (types == null || types.contains(Json.typeOf(v)) || (Json.typeOf(v).equals("integer") && types.contains("number"))) {
-                options.add(Expr.lit(Json.compact(v)));
+                // 1.0 is an integer since draft 6, not for draft 4: written as 1, it is one for every draft and
+                // still equal to the enum's value
+                boolean integral = v.isFloatingPointNumber() && Json.typeOf(v).equals("integer");
+                options.add(Expr.lit(integral ? v.decimalValue().toBigIntegerExact().toString() : Json.compact(v)));
             }
         }
         if (options.isEmpty()) {
@@ -186,8 +205,7 @@ final class SchemaTranslator {
      */
     static Set<String> inferredTypes(JsonNode schema) {
         Set<String> out = new LinkedHashSet<>();
-        for (var it = schema.fieldNames(); it.hasNext(); ) {
-            String k = it.next();
+        for (String k : (Iterable<String>) schema::fieldNames) {
             if (Keywords.OBJECT.contains(k)) {
                 out.add("object");
             } else if (Keywords.ARRAY.contains(k) && !k.equals("uniqueItems")) {

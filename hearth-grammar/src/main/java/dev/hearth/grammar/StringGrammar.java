@@ -99,12 +99,19 @@ final class StringGrammar {
         return Expr.seq(digit('1', '2'), Expr.rep(d, 3, 3), Expr.lit("-"), month);
     }
 
-    /** RFC 3339 full-time with a mandatory offset; no leap second. */
+    /**
+     * RFC 3339 full-time with a mandatory offset; no leap second, and offsets below 18 hours (RFC 3339 allows 23:59,
+     * but validators built on java.time, networknt's among them, refuse offsets beyond ±18:00); -00:00 ("offset
+     * unknown") is left out too, for the same validators refuse it.
+     */
     private static Expr time() {
         Expr hour = Expr.alt(Expr.seq(digit('0', '1'), digit('0', '9')), Expr.seq(Expr.lit("2"), digit('0', '3')));
         Expr minute = Expr.seq(digit('0', '5'), digit('0', '9'));
         Expr fraction = Expr.opt(Expr.seq(Expr.lit("."), Expr.rep(digit('0', '9'), 1, 6)));
-        Expr offset = Expr.alt(Expr.lit("Z"), Expr.seq(Expr.chars(CharSet.chars("+-")), hour, Expr.lit(":"), minute));
+        Expr offsetHour = Expr.alt(Expr.seq(Expr.lit("0"), digit('0', '9')), Expr.seq(Expr.lit("1"), digit('0', '7')));
+        Expr negativeHour = Expr.alt(Expr.seq(Expr.lit("0"), digit('1', '9')), Expr.seq(Expr.lit("1"), digit('0', '7')));
+        Expr offset = Expr.alt(Expr.lit("Z"), Expr.seq(Expr.lit("+"), offsetHour, Expr.lit(":"), minute),
+                Expr.seq(Expr.lit("-"), negativeHour, Expr.lit(":"), minute));
         return Expr.seq(hour, Expr.lit(":"), minute, Expr.lit(":"), minute, fraction, offset);
     }
 
