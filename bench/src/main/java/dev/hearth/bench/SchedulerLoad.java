@@ -5,6 +5,7 @@ import dev.hearth.engine.batch.Generation;
 import dev.hearth.engine.batch.GenerationEvent;
 import dev.hearth.engine.batch.GenerationRequest;
 import dev.hearth.engine.batch.SchedulerListener;
+import dev.hearth.engine.constraint.Constraint;
 import dev.hearth.engine.llama.LlamaLibrary;
 import dev.hearth.engine.llama.LlamaRuntime;
 import dev.hearth.engine.sampling.SamplingParams;
@@ -43,13 +44,29 @@ final class SchedulerLoad implements AutoCloseable {
     }
 
     DecodeRate run(int[][] prompts, int tokens) throws InterruptedException {
+        return run(prompts, tokens, null);
+    }
+
+    /** The model's tokens for {@code text}, with BOS as the model wants it. */
+    int[] tokenize(String text) {
+        return runtime.tokenize(text, true, false);
+    }
+
+    /** Compiles GBNF for this model (cached by text), for {@link #run(int[][], int, Constraint)}. */
+    Constraint grammar(String gbnf) {
+        return runtime.grammars().compile(gbnf);
+    }
+
+    /** As {@link #run(int[][], int)}, every stream under {@code constraint} (null: none). */
+    DecodeRate run(int[][] prompts, int tokens, Constraint constraint) throws InterruptedException {
         long nanos0 = forward.nanos, steps0 = forward.steps;
         List<StreamTrace> traces = new ArrayList<>();
         List<Thread> consumers = new ArrayList<>();
         for (int[] prompt : prompts) {
             StreamTrace trace = new StreamTrace(tokens);
             traces.add(trace);
-            Generation g = scheduler.submit(new GenerationRequest(prompt, SamplingParams.greedy(), tokens, List.of(), 0, false));
+            Generation g = scheduler.submit(new GenerationRequest(prompt, SamplingParams.greedy(), tokens, List.of(), 0, false,
+                    constraint));
             consumers.add(Thread.ofVirtual().start(() -> drain(g, trace)));
         }
         for (Thread t : consumers) t.join();

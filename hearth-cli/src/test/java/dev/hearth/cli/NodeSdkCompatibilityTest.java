@@ -75,6 +75,10 @@ class NodeSdkCompatibilityTest {
                     .until(() -> WorkerProcessTest.get("http://127.0.0.1:" + port + "/health").statusCode() == 200);
             String out = run(SMOKE, Duration.ofMinutes(3), List.of("node", "smoke.mjs", "http://127.0.0.1:" + port));
             assertThat(out).contains("PASS").doesNotContain("FAIL");
+            String tools = run(SMOKE, Duration.ofMinutes(3), List.of("node", "tools-smoke.mjs", "http://127.0.0.1:" + port));
+            assertThat(tools).contains("PASS tool_choice required gives a parseable call to one of the tools",
+                    "PASS streamed deltas reassemble to the same call", "PASS response_format json_schema parses")
+                    .doesNotContain("FAIL");
         } finally {
             worker.destroy();
             worker.waitFor(20, TimeUnit.SECONDS);

@@ -5,6 +5,10 @@ import dev.hearth.client.inference.ChatCompletionChunk;
 import dev.hearth.client.inference.ChatCompletionOutput;
 import dev.hearth.client.inference.ChatCompletionRequest;
 import dev.hearth.client.inference.ChatMessage;
+import dev.hearth.client.inference.Grammar;
+import dev.hearth.client.inference.Tool;
+import dev.hearth.client.inference.ToolCall;
+import dev.hearth.client.inference.ToolChoice;
 import dev.hearth.client.inference.InferenceClient;
 import dev.hearth.client.inference.RetryPolicy;
 import dev.hearth.client.inference.ServerInfo;
@@ -222,6 +226,42 @@ class InferenceClientTest {
         }
         assertThat(chunks).isNotEmpty().allMatch(c -> c.object().equals("chat.completion.chunk"));
         assertThat(chunks.getLast().choices().getFirst().finishReason()).isIn("stop", "length");
+    }
+
+    @Test
+    void toolsAndResponseFormatsAreTypedOnTheChatCall() throws Exception {
+        Tool weather = Tool.function("get_weather", null, Map.of("type", "object",
+                "properties", Map.of("unit", Map.of("enum", List.of("celsius", "fahrenheit"))), "required", List.of("unit")));
+        ChatCompletionRequest call = ChatCompletionRequest.builder(List.of(ChatMessage.user("Weather?")))
+                .maxTokens(60).seed(5L).tools(List.of(weather)).toolChoice(ToolChoice.required()).toolPrompt("Call the tool.").build();
+        ChatCompletionOutput out = client.chatCompletion(call);
+        assertThat(out.choices().getFirst().finishReason()).isEqualTo("tool_calls");
+        ToolCall made = out.toolCalls().getFirst();
+        assertThat(made.function().name()).isEqualTo("get_weather");
+        var arguments = new com.fasterxml.jackson.databind.ObjectMapper().readTree(made.function().arguments());
+        assertThat(arguments.get("unit").asText()).isIn("celsius", "fahrenheit");
+
+        StringBuilder streamed = new StringBuilder();
+        try (Stream<ChatCompletionChunk> s = client.chatCompletionStream(call)) {
+            s.forEach(c -> {
+                var calls = c.choices().isEmpty() ? null : c.choices().getFirst().delta().toolCalls();
+                if (calls != null) streamed.append(calls.getFirst().function().arguments());
+            });
+        }
+        assertThat(streamed.toString()).isEqualTo(made.function().arguments());
+
+        // The call goes back with its result; the next turn is served.
+        ChatCompletionOutput next = client.chatCompletion(call.withMessages(List.of(ChatMessage.user("Weather?"),
+                new ChatMessage("assistant", null, out.toolCalls(), null), ChatMessage.tool(made.id(), "sunny"))));
+        assertThat(next.choices()).hasSize(1);
+
+        ChatCompletionOutput json = client.chatCompletion(ChatCompletionRequest.builder(List.of(ChatMessage.user("Hi")))
+                .maxTokens(40).seed(2L).responseFormat(Grammar.jsonSchema("flag", Map.of("type", "object",
+                        "properties", Map.of("ok", Map.of("type", "boolean")), "required", List.of("ok")))).build());
+        assertThat(new com.fasterxml.jackson.databind.ObjectMapper().readTree(json.content()).get("ok").isBoolean()).isTrue();
+        ChatCompletionOutput yes = client.chatCompletion(ChatCompletionRequest.builder(List.of(ChatMessage.user("Hi")))
+                .maxTokens(10).seed(2L).responseFormat(Grammar.regex("(yes|no)")).build());
+        assertThat(yes.content()).isIn("yes", "no");
     }
 
     @Test

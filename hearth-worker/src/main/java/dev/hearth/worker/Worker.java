@@ -8,6 +8,7 @@ import dev.hearth.engine.llama.LlamaRuntime;
 import dev.hearth.engine.llama.NativeLibraries;
 import dev.hearth.worker.chat.ChatPromptRenderer;
 import dev.hearth.worker.generation.Admission;
+import dev.hearth.worker.generation.Constraints;
 import dev.hearth.worker.generation.TextGenerationService;
 import dev.hearth.worker.http.ChatRoutes;
 import dev.hearth.worker.http.CompletionRoutes;
@@ -75,11 +76,12 @@ public final class Worker implements AutoCloseable {
         TokenLimits sizing = new TokenLimits(o);
         LlamaRuntime runtime = LlamaRuntime.open(lib, gguf, sizing, o.maxBatchSize(), 512, o.effectiveThreads());
         Limits limits = new Limits(sizing.maxInput, sizing.maxTotal, o.maxStopSequences(), o.maxBestOf(), o.maxTopNTokens(),
-                o.maxClientBatchSize(), false);
+                o.maxClientBatchSize(), true);
         TgiMetrics metrics = new TgiMetrics(limits.maxInputTokens(), limits.maxTotalTokens());
         BatchScheduler scheduler = new BatchScheduler(runtime, o.prefillChunk(), metrics, o.prefixCache());
         String modelId = o.modelId().orElse(defaultModelId(o.model()));
-        TextGenerationService service = new TextGenerationService(runtime, runtime.description(), scheduler, limits);
+        TextGenerationService service = new TextGenerationService(runtime, runtime.description(), scheduler, limits,
+                new Constraints(runtime.grammars()));
         Admission admission = new Admission(o.maxConcurrentRequests());
         RequestMetrics requests = new RequestMetrics(metrics);
         ChatPromptRenderer chat = ChatPromptRenderer.forModel(runtime.description(), o.promptBuilder());

@@ -128,11 +128,28 @@ class BadInputTest {
     }
 
     @Test
-    void grammarIsRefusedClearlyBecauseThisEngineHasNoConstrainedDecoding() {
-        Http.Response r = http.post("/generate",
-                "{\"inputs\":\"x\",\"parameters\":{\"grammar\":{\"type\":\"regex\",\"value\":\"[a-z]+\"}}}");
+    void aSchemaKeywordThatCannotBeGuaranteedIsRefusedByName() {
+        Http.Response r = http.post("/generate", "{\"inputs\":\"x\",\"parameters\":{\"grammar\":{\"type\":\"json\","
+                + "\"value\":{\"type\":\"object\",\"properties\":{\"n\":{\"type\":\"integer\",\"multipleOf\":3}}}}}}");
         assertThat(r.status()).isEqualTo(422);
-        assertThat(r.json().get("error").asText()).contains("grammar is not supported");
+        assertThat(r.json().get("error_type").asText()).isEqualTo("validation");
+        assertThat(r.json().get("error").asText()).contains("grammar is not valid: ").contains("'multipleOf'");
+    }
+
+    @Test
+    void anInvalidSchemaAndARegexThatDoesNotCompileAreRefused() {
+        Http.Response schema = http.post("/generate", "{\"inputs\":\"x\",\"parameters\":{\"grammar\":{\"type\":\"json\","
+                + "\"value\":{\"type\":\"object\",\"properties\":{\"a\":{\"$ref\":\"#/$defs/missing\"}}}}}}");
+        assertThat(schema.status()).isEqualTo(422);
+        assertThat(schema.json().get("error").asText()).contains("grammar is not valid: ");
+        Http.Response regex = http.post("/generate",
+                "{\"inputs\":\"x\",\"parameters\":{\"grammar\":{\"type\":\"regex\",\"value\":\"[a-z\"}}}");
+        assertThat(regex.status()).isEqualTo(422);
+        assertThat(regex.json().get("error_type").asText()).isEqualTo("validation");
+        Http.Response chat = http.post("/v1/chat/completions", "{\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],"
+                + "\"response_format\":{\"type\":\"regex\",\"value\":\"(a\"}}");
+        assertThat(chat.status()).isEqualTo(422);
+        assertThat(chat.json().get("error").asText()).contains("grammar is not valid: ");
     }
 
     @Test

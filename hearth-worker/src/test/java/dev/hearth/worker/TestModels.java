@@ -34,9 +34,14 @@ public final class TestModels {
 
     /** Options for a worker on a random port with small limits. */
     public static WorkerOptions options(Path model) {
+        return options(model, 400, 512);
+    }
+
+    /** As {@link #options(Path)} with these token limits (a context beyond the model's 512 trained positions). */
+    public static WorkerOptions options(Path model, int maxInputTokens, int maxTotalTokens) {
         WorkerOptions d = WorkerOptions.defaults(model);
-        return new WorkerOptions(model, java.util.Optional.of("tiny-chat"), "127.0.0.1", 0, java.util.Optional.of(400),
-                java.util.Optional.of(512), d.maxConcurrentRequests(), 4, d.maxStopSequences(), d.maxBestOf(),
+        return new WorkerOptions(model, java.util.Optional.of("tiny-chat"), "127.0.0.1", 0, java.util.Optional.of(maxInputTokens),
+                java.util.Optional.of(maxTotalTokens), d.maxConcurrentRequests(), 4, d.maxStopSequences(), d.maxBestOf(),
                 d.maxTopNTokens(), d.maxClientBatchSize(), d.payloadLimit(), 2, 64, java.util.Optional.empty(),
                 java.util.Optional.empty());
     }

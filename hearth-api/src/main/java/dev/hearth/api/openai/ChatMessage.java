@@ -13,14 +13,16 @@ import java.util.stream.Collectors;
  * One entry of {@code messages}: {@code role}, and {@code content} (a string or parts) or
  * {@code tool_calls} (kept as raw JSON: tolerated, passed to the chat template as text). A message
  * with neither fails deserialization (422), as TGI's untagged {@code MessageBody} does; when both
- * are present {@code content} wins.
+ * are present {@code content} wins. A {@code role: "tool"} message names the call it answers in
+ * {@code tool_call_id}; both that and an assistant's {@code tool_calls} reach the chat template.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ChatMessage(
         @JsonProperty(value = "role", required = true) @JsonSetter(nulls = Nulls.FAIL) String role,
         @JsonProperty("content") MessageContent content,
         @JsonProperty("name") String name,
-        @JsonProperty("tool_calls") JsonNode toolCalls) {
+        @JsonProperty("tool_calls") JsonNode toolCalls,
+        @JsonProperty("tool_call_id") String toolCallId) {
 
     public ChatMessage {
         if (toolCalls != null && toolCalls.isNull()) toolCalls = null;
@@ -31,7 +33,7 @@ public record ChatMessage(
     }
 
     public static ChatMessage of(String role, String content) {
-        return new ChatMessage(role, MessageContent.of(content), null, null);
+        return new ChatMessage(role, MessageContent.of(content), null, null, null);
     }
 
     /**

@@ -25,7 +25,8 @@ import java.util.Objects;
  * them — except {@code stream}, a plain bool. {@code stream_options} is not nullable in TGI; Hearth
  * reads {@code null} as absent so those clients cannot trip on it. {@code max_completion_tokens} is
  * read as {@code max_tokens}. {@code n} and {@code logit_bias} are read and ignored (one choice,
- * no bias), as in TGI. {@code stop} null reads as {@code []}.
+ * no bias), as in TGI. {@code stop} null reads as {@code []}. {@code grammar} (TGI's name) is read as
+ * {@code response_format}.
  */
 public record ChatRequest(
         @JsonProperty("model") String model,
@@ -48,7 +49,7 @@ public record ChatRequest(
         @JsonProperty("tools") @JsonSetter(contentNulls = Nulls.FAIL) List<Tool> tools,
         @JsonProperty("tool_prompt") String toolPrompt,
         @JsonProperty("tool_choice") @JsonDeserialize(using = ToolChoiceReader.class) JsonNode toolChoice,
-        @JsonProperty("response_format") @JsonDeserialize(using = Grammar.ShapeChecked.class) JsonNode responseFormat,
+        @JsonProperty("response_format") @JsonAlias("grammar") @JsonDeserialize(using = Grammar.ShapeChecked.class) JsonNode responseFormat,
         @JsonProperty("stream_options") StreamOptions streamOptions) {
 
     public ChatRequest {

@@ -98,6 +98,7 @@ public final class OpenAiMapping {
                 .details(true)
                 .decoderInputDetails(!r.stream())
                 .seed(r.seed())
+                .grammar(r.responseFormat())
                 .adapterId(adapterId(r.model()))
                 .build();
         return prompts.stream().map(prompt -> new GenerateRequest(prompt, parameters)).toList();

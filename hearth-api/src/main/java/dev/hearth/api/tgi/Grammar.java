@@ -18,13 +18,17 @@ import java.util.Set;
  * shape fails deserialization (422 body rejection), like serde's tagged enum {@code GrammarType};
  * {@link Validation#validateGrammar} then checks the content (422 {@code validation}).
  *
- * @param type   {@link Type#JSON} for {@code json}, {@code json_object} and {@code json_schema}
+ * <p>Beyond TGI's {@code {"type","value"}}, OpenAI's own shapes are read too: {@code {"type":"json_object"}} with no
+ * value (any JSON object) and {@code {"type":"json_schema","json_schema":{"name","schema","strict"}}}.
+ *
+ * @param type   {@link Type#JSON} for {@code json}, {@code json_object} with a value and {@code json_schema};
+ *               {@link Type#JSON_OBJECT} for a bare {@code json_object}
  * @param schema the JSON schema when {@code type == JSON}, else {@code null}
  * @param regex  the pattern when {@code type == REGEX}, else {@code null}
  */
 public record Grammar(Type type, JsonNode schema, String regex) {
 
-    public enum Type { JSON, REGEX }
+    public enum Type { JSON, JSON_OBJECT, REGEX }
 
     private static final Set<String> TYPES = Set.of("json", "json_object", "regex", "json_schema");
 
@@ -52,7 +56,8 @@ public record Grammar(Type type, JsonNode schema, String regex) {
             throw new IllegalArgumentException("unknown variant " + (type.isTextual() ? "`" + type.textValue() + "`"
                     : Serde.describe(type)) + ", expected one of `json`, `json_object`, `regex`, `json_schema`");
         }
-        JsonNode value = grammar.get("value");
+        JsonNode value = value(grammar);
+        if (value == null && type.textValue().equals("json_object")) return; // OpenAI: any JSON object
         if (value == null) throw new IllegalArgumentException("missing field `value`");
         switch (type.textValue()) {
             case "regex" -> {
@@ -73,6 +78,13 @@ public record Grammar(Type type, JsonNode schema, String regex) {
             }
             default -> { } // json / json_object: any JSON value; its content is validated later
         }
+    }
+
+    /** The grammar's {@code value}, or for OpenAI's json_schema shape its {@code json_schema}; null when absent. */
+    static JsonNode value(JsonNode grammar) {
+        JsonNode value = grammar.get("value");
+        if (value == null && "json_schema".equals(grammar.path("type").textValue())) value = grammar.get("json_schema");
+        return value;
     }
 
     /**

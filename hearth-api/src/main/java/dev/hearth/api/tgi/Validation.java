@@ -151,7 +151,8 @@ public final class Validation {
         if (grammar == null || grammar.isNull()) return null;
         if (!limits.grammarSupported()) throw ValidationException.grammarNotSupported();
         String type = grammar.path("type").asText();
-        JsonNode value = grammar.path("value");
+        JsonNode value = Grammar.value(grammar);
+        if (value == null) return new Grammar(Grammar.Type.JSON_OBJECT, null, null); // bare json_object: checked shape
         JsonNode schema = switch (type) {
             case "regex" -> null;
             case "json_schema" -> value.path("schema");

@@ -380,6 +380,15 @@ class ValidationTest {
         }
 
         @Test
+        void openAisOwnShapesAreReadABareJsonObjectAndAJsonSchemaUnderItsOwnField() {
+            assertThat(grammar("{\"type\":\"json_object\"}")).isEqualTo(new Grammar(Grammar.Type.JSON_OBJECT, null, null));
+            Grammar g = grammar("{\"type\":\"json_schema\",\"json_schema\":{\"name\":\"x\",\"strict\":true,"
+                    + "\"schema\":{\"type\":\"object\",\"properties\":{\"a\":{}}}}}");
+            assertThat(g.type()).isEqualTo(Grammar.Type.JSON);
+            assertThat(g.schema().path("properties").has("a")).isTrue();
+        }
+
+        @Test
         void aRegexIsAccepted() {
             assertThat(grammar("{\"type\":\"regex\",\"value\":\"[a-z]+\"}")).isEqualTo(new Grammar(Grammar.Type.REGEX, null, "[a-z]+"));
         }

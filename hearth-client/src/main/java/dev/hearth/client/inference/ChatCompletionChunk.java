@@ -9,8 +9,8 @@ public record ChatCompletionChunk(String id, String object, long created, String
     /** A delta: the next piece of text; {@code finishReason} is set on the last chunk. */
     public record Choice(int index, Delta delta, String finishReason) {}
 
-    /** What this chunk adds. */
-    public record Delta(String role, String content) {}
+    /** What this chunk adds: text, or a piece of a tool call. */
+    public record Delta(String role, String content, List<ToolCall> toolCalls) {}
 
     /** This chunk's text ({@code ""} when it carries none). */
     public String content() {

@@ -8,7 +8,10 @@ import java.util.Objects;
  * {@code chat_completion} sends it: unset fields are left out, {@code model} is {@code "tgi"} unless given (TGI
  * echoes it; any other value would be taken as a LoRA adapter id). Build with {@link #builder(List)}.
  *
- * @param responseFormat a grammar ({@code json}, {@code regex}, {@code json_schema}) the answer must follow
+ * @param responseFormat a grammar ({@code json}, {@code json_object}, {@code regex}, {@code json_schema}) the answer
+ *                       must follow
+ * @param tools          functions the model may call; with {@code toolChoice} (default auto) and {@code toolPrompt}
+ *                       (TGI's instruction after the tools; the server's default when null)
  */
 public record ChatCompletionRequest(
         List<ChatMessage> messages,
@@ -22,11 +25,15 @@ public record ChatCompletionRequest(
         List<String> stop,
         Boolean logprobs,
         Integer topLogprobs,
-        Grammar responseFormat) {
+        Grammar responseFormat,
+        List<Tool> tools,
+        ToolChoice toolChoice,
+        String toolPrompt) {
 
     public ChatCompletionRequest {
         messages = List.copyOf(Objects.requireNonNull(messages, "messages"));
         stop = stop == null ? null : List.copyOf(stop);
+        tools = tools == null ? null : List.copyOf(tools);
     }
 
     public static Builder builder(List<ChatMessage> messages) {
@@ -36,7 +43,7 @@ public record ChatCompletionRequest(
     /** The same request with {@code messages} instead (to continue a conversation). */
     public ChatCompletionRequest withMessages(List<ChatMessage> newMessages) {
         return new ChatCompletionRequest(newMessages, model, maxTokens, temperature, topP, frequencyPenalty,
-                presencePenalty, seed, stop, logprobs, topLogprobs, responseFormat);
+                presencePenalty, seed, stop, logprobs, topLogprobs, responseFormat, tools, toolChoice, toolPrompt);
     }
 
     /** A fluent builder; every setter returns {@code this}. */
@@ -49,6 +56,9 @@ public record ChatCompletionRequest(
         private List<String> stop;
         private Boolean logprobs;
         private Grammar responseFormat;
+        private List<Tool> tools;
+        private ToolChoice toolChoice;
+        private String toolPrompt;
 
         private Builder(List<ChatMessage> messages) {
             this.messages = messages;
@@ -67,10 +77,13 @@ public record ChatCompletionRequest(
         public Builder logprobs(Boolean v) { logprobs = v; return this; }
         public Builder topLogprobs(Integer v) { topLogprobs = v; return this; }
         public Builder responseFormat(Grammar v) { responseFormat = v; return this; }
+        public Builder tools(List<Tool> v) { tools = v; return this; }
+        public Builder toolChoice(ToolChoice v) { toolChoice = v; return this; }
+        public Builder toolPrompt(String v) { toolPrompt = v; return this; }
 
         public ChatCompletionRequest build() {
             return new ChatCompletionRequest(messages, model, maxTokens, temperature, topP, frequencyPenalty,
-                    presencePenalty, seed, stop, logprobs, topLogprobs, responseFormat);
+                    presencePenalty, seed, stop, logprobs, topLogprobs, responseFormat, tools, toolChoice, toolPrompt);
         }
     }
 }

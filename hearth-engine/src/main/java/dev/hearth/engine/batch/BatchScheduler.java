@@ -1,6 +1,7 @@
 package dev.hearth.engine.batch;
 
 import dev.hearth.engine.ModelRuntime;
+import dev.hearth.engine.constraint.ConstraintDeadEndException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -210,7 +211,11 @@ public final class BatchScheduler implements AutoCloseable {
                 s.recordPromptLogprob(promptIndex[i], logits);
                 continue;
             }
-            if (s.advance(logits, runtime.contextPerSequence()) != null) finish(s, null);
+            try {
+                if (s.advance(logits, runtime.contextPerSequence()) != null) finish(s, null);
+            } catch (ConstraintDeadEndException e) {
+                finish(s, new GenerationEvent.Failed(e.getMessage(), false));
+            }
         }
     }
 
@@ -247,6 +252,7 @@ public final class BatchScheduler implements AutoCloseable {
      */
     private void finish(Sequence s, GenerationEvent.Failed last) {
         active.remove(s);
+        s.close();
         slots.release(s.slot, s.cachedTokens(), s.onGrid);
         if (last != null) s.handle.emit(last);
     }

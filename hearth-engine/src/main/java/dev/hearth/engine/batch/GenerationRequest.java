@@ -1,5 +1,6 @@
 package dev.hearth.engine.batch;
 
+import dev.hearth.engine.constraint.Constraint;
 import dev.hearth.engine.sampling.SamplingParams;
 
 import java.util.List;
@@ -12,6 +13,8 @@ import java.util.List;
  * @param stop            stop sequences (text)
  * @param topNTokens      alternatives to report per generated token (0 = none)
  * @param promptLogprobs  report each prompt token's logprob (TGI's decoder_input_details)
+ * @param constraint      a grammar every generated token must follow, or null; when it is complete only
+ *                        end-of-generation may follow
  */
 public record GenerationRequest(
         int[] prompt,
@@ -19,7 +22,14 @@ public record GenerationRequest(
         int maxNewTokens,
         List<String> stop,
         int topNTokens,
-        boolean promptLogprobs) {
+        boolean promptLogprobs,
+        Constraint constraint) {
+
+    /** A request without a constraint. */
+    public GenerationRequest(int[] prompt, SamplingParams sampling, int maxNewTokens, List<String> stop, int topNTokens,
+                             boolean promptLogprobs) {
+        this(prompt, sampling, maxNewTokens, stop, topNTokens, promptLogprobs, null);
+    }
 
     public GenerationRequest {
         if (prompt.length == 0) throw new IllegalArgumentException("empty prompt");

@@ -2,6 +2,7 @@ package dev.hearth.engine.batch;
 
 import dev.hearth.engine.FinishReason;
 import dev.hearth.engine.Tokenizer;
+import dev.hearth.engine.constraint.ConstraintState;
 import dev.hearth.engine.sampling.Sampler;
 import dev.hearth.engine.sampling.TokenChoice;
 import dev.hearth.engine.text.IncrementalDecoder;
@@ -18,7 +19,7 @@ import java.util.List;
  * <p>Invariant: {@code cached} positions of the sequence are in the KV cache; the prompt is cached first
  * ({@code cached <= prompt.length} while prefilling), then each step adds the last generated token.
  */
-final class Sequence {
+final class Sequence implements AutoCloseable {
 
     final GenerationRequest request;
     final Generation handle;
@@ -27,6 +28,8 @@ final class Sequence {
     final long admittedAt;
     private final Tokenizer tokenizer;
     private final Sampler sampler;
+    /** This sequence's grammar state, or null when unconstrained; released by {@link #close}. */
+    private final ConstraintState constraint;
     private final IncrementalDecoder decoder = new IncrementalDecoder();
     private final StopSequences stops;
     private final StringBuilder text = new StringBuilder();
@@ -57,6 +60,7 @@ final class Sequence {
         this.tokenizer = tokenizer;
         this.sampler = new Sampler(request.sampling(), tokenizer.vocabSize(), request.prompt());
         this.stops = new StopSequences(request.stop());
+        this.constraint = request.constraint() == null ? null : request.constraint().start();
         this.promptTokens = request.promptLogprobs() ? new ArrayList<>() : List.of();
         if (request.promptLogprobs()) {
             int first = request.prompt()[0];
@@ -83,9 +87,11 @@ final class Sequence {
      * to go on. The token event of the last token carries the result.
      */
     FinishReason advance(float[] logits, int contextLimit) {
-        TokenChoice choice = sampler.choose(logits, request.topNTokens());
+        TokenChoice choice = sampler.choose(logits, request.topNTokens(), constraint);
         int token = choice.token();
         sampler.accept(token);
+        // End-of-generation ends the sequence, so the grammar need not hear of it.
+        if (constraint != null && !tokenizer.isEndOfGeneration(token)) constraint.accept(token);
         lastToken = token;
         remember(token);
         generated++;
@@ -108,6 +114,12 @@ final class Sequence {
         GeneratedToken generatedToken = new GeneratedToken(token, piece, choice.logprob(), special, alternatives(choice));
         handle.emit(new GenerationEvent.Token(generatedToken, end == null ? null : result(end)));
         return end;
+    }
+
+    /** Releases the grammar state; the scheduler calls it once the sequence has left the batch. */
+    @Override
+    public void close() {
+        if (constraint != null) constraint.close();
     }
 
     private void remember(int token) {

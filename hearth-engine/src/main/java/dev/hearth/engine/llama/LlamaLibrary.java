@@ -61,6 +61,11 @@ public final class LlamaLibrary {
     final MethodHandle decode;
     final MethodHandle getLogitsIth;
     final MethodHandle setNThreads;
+    final MethodHandle samplerInitGrammar;
+    final MethodHandle samplerApply;
+    final MethodHandle samplerAccept;
+    final MethodHandle samplerClone;
+    final MethodHandle samplerFree;
 
     private LlamaLibrary(NativeLibraries natives, SymbolLookup llama, SymbolLookup ggml) {
         this.natives = natives;
@@ -99,6 +104,11 @@ public final class LlamaLibrary {
         decode = bind(llama, "llama_decode", FunctionDescriptor.of(JAVA_INT, ADDRESS, LlamaStructs.BATCH));
         getLogitsIth = bind(llama, "llama_get_logits_ith", FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_INT));
         setNThreads = bind(llama, "llama_set_n_threads", FunctionDescriptor.ofVoid(ADDRESS, JAVA_INT, JAVA_INT));
+        samplerInitGrammar = bind(llama, "llama_sampler_init_grammar", FunctionDescriptor.of(ADDRESS, ADDRESS, ADDRESS, ADDRESS));
+        samplerApply = bind(llama, "llama_sampler_apply", FunctionDescriptor.ofVoid(ADDRESS, ADDRESS));
+        samplerAccept = bind(llama, "llama_sampler_accept", FunctionDescriptor.ofVoid(ADDRESS, JAVA_INT));
+        samplerClone = bind(llama, "llama_sampler_clone", FunctionDescriptor.of(ADDRESS, ADDRESS));
+        samplerFree = bind(llama, "llama_sampler_free", FunctionDescriptor.ofVoid(ADDRESS));
     }
 
     /**

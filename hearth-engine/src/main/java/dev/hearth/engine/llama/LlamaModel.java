@@ -68,6 +68,10 @@ public final class LlamaModel implements AutoCloseable {
         return model;
     }
 
+    MemorySegment vocabHandle() {
+        return vocab;
+    }
+
     LlamaLibrary library() {
         return lib;
     }

@@ -16,11 +16,16 @@ public final class LlamaRuntime implements ModelRuntime, Tokenizer {
     private final LlamaContext context;
     private final ModelDescription description;
     private final int maxSequences;
+    private final LlamaGrammars grammars;
+
+    /** Distinct grammars kept compiled; a service sees a handful of schemas again and again. */
+    static final int GRAMMAR_CACHE = 64;
 
     private LlamaRuntime(LlamaModel model, LlamaContext context, int maxSequences, Path path) {
         this.model = model;
         this.context = context;
         this.maxSequences = maxSequences;
+        this.grammars = new LlamaGrammars(model, GRAMMAR_CACHE);
         String fileName = path.getFileName().toString();
         this.description = new ModelDescription(
                 model.metadata("general.name").orElse(fileName),
@@ -51,6 +56,9 @@ public final class LlamaRuntime implements ModelRuntime, Tokenizer {
             throw e;
         }
     }
+
+    /** Compiles GBNF for this model's vocabulary (cached by text); any thread. */
+    public LlamaGrammars grammars() { return grammars; }
 
     @Override public ModelDescription description() { return description; }
     @Override public Tokenizer tokenizer() { return this; }

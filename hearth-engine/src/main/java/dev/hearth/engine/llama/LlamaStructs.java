@@ -99,6 +99,22 @@ public final class LlamaStructs {
             ADDRESS.withName("logits")
     ).withName("llama_batch");
 
+    /** One candidate of a sampler's input: {@code {id, logit, p}}. */
+    public static final StructLayout TOKEN_DATA = MemoryLayout.structLayout(
+            JAVA_INT.withName("id"),
+            JAVA_FLOAT.withName("logit"),
+            JAVA_FLOAT.withName("p")
+    ).withName("llama_token_data");
+
+    /** The candidates a sampler filters in place ({@code llama_sampler_apply}). */
+    public static final StructLayout TOKEN_DATA_ARRAY = MemoryLayout.structLayout(
+            ADDRESS.withName("data"),
+            JAVA_LONG.withName("size"),
+            JAVA_LONG.withName("selected"),
+            JAVA_BOOLEAN.withName("sorted"),
+            paddingLayout(7)
+    ).withName("llama_token_data_array");
+
     /** Byte offset of a named field, for reads and writes through {@code MemorySegment.get/set}. */
     public static long offset(StructLayout layout, String field) {
         return layout.byteOffset(MemoryLayout.PathElement.groupElement(field));

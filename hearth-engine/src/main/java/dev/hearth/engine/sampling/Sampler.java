@@ -1,5 +1,8 @@
 package dev.hearth.engine.sampling;
 
+import dev.hearth.engine.constraint.ConstraintDeadEndException;
+import dev.hearth.engine.constraint.ConstraintState;
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -12,6 +15,14 @@ import java.util.SplittableRandom;
  * <p>Order of operations follows TGI (transformers' logits processors): penalties on the raw logits, then for
  * sampling temperature, top-k, top-p and typical-p; the reported logprob is the chosen token's under the
  * final distribution (after the warpers for sampling, after the penalties only for greedy).
+ *
+ * <p>Under a constraint the token is drawn from that distribution restricted to what the grammar allows, by
+ * llama.cpp's shortcut: draw unconstrained, test that one token, and only when the grammar rejects it mask every
+ * token and draw again. This is exact, not an approximation: an allowed token {@code t} comes out with probability
+ * {@code p(t) + (1 - A) p(t) / A = p(t) / A} ({@code A} the allowed mass), the renormalised masked distribution; for
+ * greedy the unconstrained argmax, when allowed, is the masked argmax. Only when the warpers leave no allowed token
+ * at all is the mask applied before them. Logprobs and alternatives stay those of the unmasked distribution (the
+ * model's view, and the full mask is skipped on most steps), except for a token that distribution had filtered out.
  */
 public final class Sampler {
 
@@ -19,12 +30,14 @@ public final class Sampler {
     private final SplittableRandom random;
     private final int[] counts;      // occurrences of each token in prompt + generated text, for the penalties
     private final float[] work;
+    private final float[] masked;
 
     public Sampler(SamplingParams params, int vocabSize, int[] prompt) {
         this.params = params;
         this.random = new SplittableRandom(params.seed());
         this.counts = params.penalizes() ? new int[vocabSize] : null;
         this.work = new float[vocabSize];
+        this.masked = new float[vocabSize];
         if (counts != null) for (int t : prompt) if (t >= 0 && t < vocabSize) counts[t]++;
     }
 
@@ -35,18 +48,53 @@ public final class Sampler {
 
     /** Chooses the next token from {@code logits}; {@code topN} alternatives are reported with their logprobs. */
     public TokenChoice choose(float[] logits, int topN) {
+        return choose(logits, topN, null);
+    }
+
+    /**
+     * As {@link #choose(float[], int)}, restricted to the tokens {@code constraint} allows (null: no constraint).
+     * The caller accepts the chosen token into the constraint.
+     *
+     * @throws ConstraintDeadEndException when the constraint allows no token at all
+     */
+    public TokenChoice choose(float[] logits, int topN, ConstraintState constraint) {
         float[] l = work;
         System.arraycopy(logits, 0, l, 0, l.length);
         if (counts != null) applyPenalties(l);
         int token;
         if (!params.doSample()) {
             token = argmax(l);
+            if (constraint != null && !constraint.allows(token)) token = maskedArgmax(l, constraint);
         } else {
             warp(l);
             token = draw(l);
+            if (constraint != null && !constraint.allows(token)) token = maskedDraw(logits, l, constraint);
         }
-        double logZ = logSumExp(l);
-        return new TokenChoice(token, l[token] - logZ, topN > 0 ? top(l, topN, logZ) : List.of());
+        float[] reported = l[token] == Float.NEGATIVE_INFINITY ? masked : l;
+        double logZ = logSumExp(reported);
+        return new TokenChoice(token, reported[token] - logZ, topN > 0 ? top(reported, topN, logZ) : List.of());
+    }
+
+    private int maskedArgmax(float[] penalized, ConstraintState constraint) {
+        System.arraycopy(penalized, 0, masked, 0, masked.length);
+        constraint.mask(masked);
+        int token = argmax(masked);
+        if (masked[token] == Float.NEGATIVE_INFINITY) throw new ConstraintDeadEndException();
+        return token;
+    }
+
+    /** The redraw after a rejection: from the warped distribution masked, or if that is empty, masked then warped. */
+    private int maskedDraw(float[] logits, float[] warped, ConstraintState constraint) {
+        System.arraycopy(warped, 0, masked, 0, masked.length);
+        constraint.mask(masked);
+        if (masked[argmax(masked)] == Float.NEGATIVE_INFINITY) {
+            System.arraycopy(logits, 0, masked, 0, masked.length);
+            if (counts != null) applyPenalties(masked);
+            constraint.mask(masked);
+            if (masked[argmax(masked)] == Float.NEGATIVE_INFINITY) throw new ConstraintDeadEndException();
+            warp(masked);
+        }
+        return draw(masked);
     }
 
     /** Log-probability of every token under raw {@code logits}, for prompt (prefill) details. */

@@ -30,6 +30,8 @@ class LlamaStructsLayoutTest {
         structs.put("struct llama_model_params", LlamaStructs.MODEL_PARAMS);
         structs.put("struct llama_context_params", LlamaStructs.CONTEXT_PARAMS);
         structs.put("struct llama_batch", LlamaStructs.BATCH);
+        structs.put("llama_token_data", LlamaStructs.TOKEN_DATA);
+        structs.put("llama_token_data_array", LlamaStructs.TOKEN_DATA_ARRAY);
 
         StringBuilder c = new StringBuilder("#include <stdio.h>\n#include <stddef.h>\n#include \"llama.h\"\nint main(void){\n");
         StringBuilder expected = new StringBuilder();

@@ -13,6 +13,7 @@ import dev.hearth.engine.batch.GeneratedToken;
 import dev.hearth.engine.batch.Generation;
 import dev.hearth.engine.batch.GenerationEvent;
 import dev.hearth.engine.batch.GenerationRequest;
+import dev.hearth.engine.constraint.Constraint;
 import dev.hearth.engine.sampling.SamplingParams;
 
 import java.security.SecureRandom;
@@ -38,13 +39,16 @@ public final class TextGenerationService {
     private final ModelDescription model;
     private final BatchScheduler scheduler;
     private final Limits limits;
+    private final Constraints constraints;
     private final SecureRandom seeds = new SecureRandom();
 
-    public TextGenerationService(Tokenizer tokenizer, ModelDescription model, BatchScheduler scheduler, Limits limits) {
+    public TextGenerationService(Tokenizer tokenizer, ModelDescription model, BatchScheduler scheduler, Limits limits,
+                                 Constraints constraints) {
         this.tokenizer = tokenizer;
         this.model = model;
         this.scheduler = scheduler;
         this.limits = limits;
+        this.constraints = constraints;
     }
 
     public Limits limits() {
@@ -77,12 +81,12 @@ public final class TextGenerationService {
         ValidatedParameters params = Validation.validateParameters(inputs, parameters, limits, streaming);
         int[] tokens = tokenizer.tokenize(inputs, addSpecial, true);
         TokenBudget budget = Validation.validateLength(tokens.length, params, limits);
-        Validation.validateGrammar(params.grammar(), limits);
+        Constraint constraint = constraints.of(Validation.validateGrammar(params.grammar(), limits));
         int[] prompt = tokens.length > budget.inputLength()
                 ? Arrays.copyOfRange(tokens, tokens.length - budget.inputLength(), tokens.length)
                 : tokens;
         Long seed = params.doSample() ? (params.seed() != null ? params.seed() : seeds.nextLong() >>> 1) : null;
-        return new PreparedRequest(inputs, params, prompt, budget, seed);
+        return new PreparedRequest(inputs, params, prompt, budget, seed, constraint);
     }
 
     /** Starts one sequence; the caller drains its events (streaming). */
@@ -95,7 +99,7 @@ public final class TextGenerationService {
         SamplingParams sampling = new SamplingParams(p.doSample(), p.temperature(), p.topK(), p.topP(), p.typicalP(),
                 p.repetitionPenalty(), p.frequencyPenalty(), 0.0, seed == null ? 0L : seed);
         return scheduler.submit(new GenerationRequest(r.prompt(), sampling, r.budget().maxNewTokens(), p.stop(),
-                p.topNTokens(), p.decoderInputDetails()));
+                p.topNTokens(), p.decoderInputDetails(), r.constraint()));
     }
 
     /**
