@@ -45,10 +45,15 @@ public final class KubernetesProviderFactory implements ReplicaProviderFactory {
         return settings;
     }
 
-    /** A Lease named {@link LeaseLeadership#LEASE} in the provider's namespace, held by {@code instance}. */
+    /**
+     * A Lease named {@link LeaseLeadership#LEASE} in the provider's namespace. The holder's identity is
+     * {@code instance} plus a random suffix: fabric8 takes a Lease naming its own identity as already held, so two
+     * instances must never share one, not even two in one process on the same configured port.
+     */
     @Override
     public Optional<Leadership> leadership(String instance) {
-        return Optional.of(new LeaseLeadership(client, settings.namespace(), LeaseLeadership.LEASE, instance,
+        String identity = instance + "#" + java.util.UUID.randomUUID().toString().substring(0, 8);
+        return Optional.of(new LeaseLeadership(client, settings.namespace(), LeaseLeadership.LEASE, identity,
                 LeaseLeadership.Timings.defaults()));
     }
 
