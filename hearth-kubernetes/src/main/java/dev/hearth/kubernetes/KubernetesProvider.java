@@ -5,8 +5,8 @@ import dev.hearth.server.provider.Replica;
 import dev.hearth.server.provider.ReplicaLaunch;
 import dev.hearth.server.provider.ReplicaListener;
 import dev.hearth.server.provider.ReplicaProvider;
+import dev.hearth.server.provider.local.ReplicaKeys;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -17,11 +17,8 @@ import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -47,9 +44,11 @@ import java.util.concurrent.TimeUnit;
  *       {@code OOMKilled}, unschedulable, a failed phase) ends its replica with that reason and its last log lines,
  *       and is removed: the reconciler then restarts with its back-off and, past its crash limit, fails the endpoint
  *       with the reason as the message.</li>
- *   <li>Everything a replica's environment holds is in a Secret owned by its Deployment (see {@link ReplicaObjects});
- *       the replica key is random per version and read back from that Secret after a restart, so every control
- *       plane instance that can read the Secret reaches the pods.</li>
+ *   <li>Everything a replica's environment holds is in a Secret owned by its Deployment (see {@link ReplicaObjects}).
+ *       The replica key, one per version, is derived from the Deployment's name ({@link #keyName}) with the
+ *       replica-key secret every control-plane instance shares, never stored in the control plane's store: a
+ *       restarted leader derives it again to adopt the pods, and a follower derives it from the name the leader's
+ *       published route carries.</li>
  *   <li>Listeners are called without the provider's lock held; their exceptions are logged.</li>
  * </ul>
  */
@@ -64,7 +63,7 @@ public final class KubernetesProvider implements ReplicaProvider {
     private final ReplicaListener listener;
     private final Map<String, String> serverEnvironment;
     private final boolean ownsClient;
-    private final SecureRandom random = new SecureRandom();
+    private final ReplicaKeys keys;
     private final Object lock = new Object();
     /** Versions by Deployment name. Guarded by {@link #lock}. */
     private final Map<String, Version> versions = new HashMap<>();
@@ -80,18 +79,20 @@ public final class KubernetesProvider implements ReplicaProvider {
         final String incarnation;
         final long specVersion;
         final int port;
+        final String keyName;
         final Optional<String> apiKey;
         final List<PodReplica> replicas = new ArrayList<>();
         int scaledTo;
 
         Version(String name, EndpointId endpoint, String incarnation, long specVersion, int port,
-                Optional<String> apiKey, int scaledTo) {
+                String keyName, String apiKey, int scaledTo) {
             this.name = name;
             this.endpoint = endpoint;
             this.incarnation = incarnation;
             this.specVersion = specVersion;
             this.port = port;
-            this.apiKey = apiKey;
+            this.keyName = keyName;
+            this.apiKey = Optional.of(apiKey);
             this.scaledTo = scaledTo;
         }
 
@@ -108,15 +109,17 @@ public final class KubernetesProvider implements ReplicaProvider {
     /**
      * @param serverEnvironment the control plane's environment; replicas get only {@link ReplicaObjects#SERVER_VARIABLES}
      * @param ownsClient        close the client with the provider (the CLI's); tests keep theirs
+     * @param keys              the replica-key secret shared by every control-plane instance
      */
     public KubernetesProvider(KubernetesClient client, KubernetesSettings settings, ReplicaListener listener,
-                              Map<String, String> serverEnvironment, boolean ownsClient) {
+                              Map<String, String> serverEnvironment, boolean ownsClient, ReplicaKeys keys) {
         this.client = Objects.requireNonNull(client, "client");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.objects = new ReplicaObjects(settings);
         this.listener = Objects.requireNonNull(listener, "listener");
         this.serverEnvironment = Map.copyOf(serverEnvironment);
         this.ownsClient = ownsClient;
+        this.keys = Objects.requireNonNull(keys, "keys");
     }
 
     /**
@@ -159,7 +162,7 @@ public final class KubernetesProvider implements ReplicaProvider {
                 removeIdleSupersededBy(v);
             }
             replica = new PodReplica(launch.endpoint(), launch.replicaId(), launch.incarnation(), launch.specVersion(),
-                    name, v.port, Instant.now(), v.apiKey, this::readLog);
+                    name, v.port, Instant.now(), v.apiKey, v.keyName, this::readLog);
             v.replicas.add(replica);
             scale(v);
             bindWaitingPods(v, changed);
@@ -338,32 +341,37 @@ public final class KubernetesProvider implements ReplicaProvider {
     /** Creates the version's Deployment at zero replicas, then its Secret owned by it (or takes over existing ones). */
     private Version create(ReplicaLaunch launch, String name) {
         Deployment d = client.apps().deployments().inNamespace(settings.namespace()).withName(name).get();
-        Optional<String> key;
+        String keyName = keyName(name);
+        String key = keys.keyFor(keyName);
         if (d == null) {
             try {
                 d = client.apps().deployments().inNamespace(settings.namespace()).resource(objects.deployment(launch)).create();
             } catch (KubernetesClientException e) {
                 throw refusedOrTransient("the Deployment " + name, e);
             }
-            String fresh = newKey();
             try {
                 client.secrets().inNamespace(settings.namespace())
-                        .resource(objects.secret(launch, d, fresh, serverEnvironment)).create();
-                key = Optional.of(fresh);
+                        .resource(objects.secret(launch, d, key, serverEnvironment)).create();
             } catch (KubernetesClientException e) {
+                // 409: left from an earlier start that ended between the two creates; it holds the same derived key
                 if (e.getCode() != 409) {
                     deleteObjects(name);
                     throw refusedOrTransient("the Secret " + name, e);
                 }
-                key = readKey(name); // left from an earlier start that ended between the two creates
             }
             LOG.info("created deployment {}/{} for {} (spec v{})", settings.namespace(), name, launch.endpoint(),
                     launch.specVersion());
-        } else {
-            key = readKey(name);
         }
-        return new Version(name, launch.endpoint(), launch.incarnation(), launch.specVersion(), objects.port(launch), key,
-                replicasOf(d));
+        return new Version(name, launch.endpoint(), launch.incarnation(), launch.specVersion(), objects.port(launch),
+                keyName, key, replicasOf(d));
+    }
+
+    /**
+     * What a version's key is derived from: its Deployment's name, which every instance sees in the published
+     * routes, qualified by the Kubernetes namespace so that installations sharing one secret still key apart.
+     */
+    private String keyName(String deployment) {
+        return "kubernetes/" + settings.namespace() + "/" + deployment;
     }
 
     private Optional<Version> adopt(Deployment d) {
@@ -373,12 +381,12 @@ public final class KubernetesProvider implements ReplicaProvider {
             EndpointId id = new EndpointId(a.get(ObjectNames.NAMESPACE), a.get(ObjectNames.ENDPOINT));
             Version v = new Version(name, id, Objects.requireNonNull(a.get(ObjectNames.INCARNATION)),
                     Long.parseLong(a.get(ObjectNames.SPEC_VERSION)), Integer.parseInt(a.get(ObjectNames.PORT)),
-                    readKey(name), replicasOf(d));
+                    keyName(name), keys.keyFor(keyName(name)), replicasOf(d));
             Instant created = d.getMetadata().getCreationTimestamp() == null ? Instant.now()
                     : Instant.parse(d.getMetadata().getCreationTimestamp());
             for (int i = 0; i < v.scaledTo; i++) {
                 v.replicas.add(new PodReplica(id, name + ".r" + i, v.incarnation, v.specVersion, name, v.port, created,
-                        v.apiKey, this::readLog));
+                        v.apiKey, v.keyName, this::readLog));
             }
             return Optional.of(v);
         } catch (RuntimeException e) {
@@ -449,22 +457,6 @@ public final class KubernetesProvider implements ReplicaProvider {
         } catch (KubernetesClientException e) {
             return "cannot read the log of pod " + pod + ": " + e.getMessage();
         }
-    }
-
-    private Optional<String> readKey(String name) {
-        Secret s = client.secrets().inNamespace(settings.namespace()).withName(name).get();
-        String value = s == null || s.getData() == null ? null : s.getData().get(ObjectNames.API_KEY);
-        if (value == null) {
-            LOG.warn("secret {} holds no replica key: the gateway cannot reach its pods until they are replaced", name);
-            return Optional.empty();
-        }
-        return Optional.of(new String(Base64.getDecoder().decode(value), StandardCharsets.UTF_8));
-    }
-
-    private String newKey() {
-        byte[] key = new byte[32];
-        random.nextBytes(key);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(key);
     }
 
     /** A request Kubernetes rejects as invalid or forbidden fails the endpoint with its words; others are retried. */

@@ -1,16 +1,19 @@
 package dev.hearth.kubernetes;
 
+import dev.hearth.server.leader.Leadership;
 import dev.hearth.server.provider.ReplicaProvider;
 import dev.hearth.server.provider.ReplicaProviderFactory;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 
+import java.util.Optional;
 import java.util.function.UnaryOperator;
 
 /**
  * The provider of {@code hearth server --provider kubernetes}: a client configured the way fabric8 reads it (the
  * pod's service account in a cluster, else {@code KUBECONFIG} or {@code ~/.kube/config}), in the namespace given or
- * else the configuration's own.
+ * else the configuration's own. The control-plane instances elect their leader through a Lease in that namespace
+ * ({@link LeaseLeadership}).
  */
 public final class KubernetesProviderFactory implements ReplicaProviderFactory {
 
@@ -42,9 +45,22 @@ public final class KubernetesProviderFactory implements ReplicaProviderFactory {
         return settings;
     }
 
+    /**
+     * A Lease named {@link LeaseLeadership#LEASE} in the provider's namespace. The holder's identity is
+     * {@code instance} plus a random suffix: fabric8 takes a Lease naming its own identity as already held, so two
+     * instances must never share one, not even two in one process on the same configured port.
+     */
+    @Override
+    public Optional<Leadership> leadership(String instance) {
+        String identity = instance + "#" + java.util.UUID.randomUUID().toString().substring(0, 8);
+        return Optional.of(new LeaseLeadership(client, settings.namespace(), LeaseLeadership.LEASE, identity,
+                LeaseLeadership.Timings.defaults()));
+    }
+
     @Override
     public ReplicaProvider create(Context context) {
-        KubernetesProvider provider = new KubernetesProvider(client, settings, context.listener(), context.environment(), ownsClient);
+        KubernetesProvider provider = new KubernetesProvider(client, settings, context.listener(), context.environment(),
+                ownsClient, context.keys());
         try {
             provider.checkReachable();
         } catch (ClusterUnreachableException e) {

@@ -36,6 +36,7 @@ final class PodReplica implements Replica {
     private final int port;
     private final Instant startedAt;
     private final Optional<String> apiKey;
+    private final String keyName;
     private final LogReader logs;
 
     private PodFacts pod;
@@ -49,7 +50,7 @@ final class PodReplica implements Replica {
     private Instant cachedAt = Instant.EPOCH;
 
     PodReplica(EndpointId endpoint, String replicaId, String incarnation, long specVersion, String deployment, int port,
-               Instant startedAt, Optional<String> apiKey, LogReader logs) {
+               Instant startedAt, Optional<String> apiKey, String keyName, LogReader logs) {
         this.endpoint = endpoint;
         this.replicaId = replicaId;
         this.incarnation = incarnation;
@@ -58,6 +59,7 @@ final class PodReplica implements Replica {
         this.port = port;
         this.startedAt = startedAt;
         this.apiKey = apiKey;
+        this.keyName = keyName;
         this.logs = logs;
     }
 
@@ -141,6 +143,12 @@ final class PodReplica implements Replica {
     @Override
     public Optional<String> apiKey() {
         return apiKey;
+    }
+
+    /** Every replica of a Deployment shares its key, derived from the Deployment's name (see KubernetesProvider). */
+    @Override
+    public String keyName() {
+        return keyName;
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.hearth.kubernetes;
 
 import dev.hearth.server.endpoint.EndpointId;
 import dev.hearth.server.provider.Replica;
+import dev.hearth.server.provider.local.ReplicaKeys;
 import dev.hearth.server.provider.ReplicaHealth;
 import dev.hearth.server.provider.ReplicaLaunch;
 import io.fabric8.kubernetes.api.model.Container;
@@ -72,7 +73,7 @@ class DeployManifestsTest {
     @Test
     void theManifestsHoldExactlyTheObjectsHearthNeedsInOneNamespace() {
         assertThat(objects).extracting(HasMetadata::getKind).containsExactlyInAnyOrder("Namespace", "ServiceAccount",
-                "Role", "RoleBinding", "Secret", "PersistentVolumeClaim", "Deployment", "Service");
+                "Role", "RoleBinding", "Secret", "Secret", "PersistentVolumeClaim", "Deployment", "Service");
         assertThat(objects).filteredOn(o -> !o.getKind().equals("Namespace"))
                 .allSatisfy(o -> assertThat(o.getMetadata().getNamespace()).isEqualTo("hearth"));
     }
@@ -99,7 +100,7 @@ class DeployManifestsTest {
             assertThat(p.getContainerPort()).isEqualTo(8080);
         });
 
-        Secret store = only(Secret.class);
+        Secret store = secret("hearth-store");
         assertThat(store.getStringData()).containsKey("HEARTH_STORE");
         assertThat(store.getStringData().get("HEARTH_STORE")).startsWith("jdbc:postgresql://");
         assertThat(c.getEnvFrom()).anySatisfy(e -> assertThat(e.getSecretRef().getName()).isEqualTo(store.getMetadata().getName()));
@@ -112,6 +113,32 @@ class DeployManifestsTest {
         assertThat(pod.getVolumes()).anySatisfy(v -> assertThat(v.getPersistentVolumeClaim().getClaimName()).isEqualTo(claim.getMetadata().getName()));
         assertThat(c.getVolumeMounts()).anySatisfy(m -> assertThat(m.getMountPath()).isEqualTo(KubernetesSettings.DEFAULT_CACHE_PATH));
         assertThat(env.get("HF_HOME")).isEqualTo(KubernetesSettings.DEFAULT_CACHE_PATH);
+    }
+
+    @Test
+    void everyControlPlanePodReadsTheSameReplicaKeySecretMountedReadOnlyFromOneKubernetesSecret() {
+        Deployment d = only(Deployment.class);
+        var pod = d.getSpec().getTemplate().getSpec();
+        Container c = pod.getContainers().getFirst();
+        Secret keys = secret("hearth-replica-keys");
+        assertThat(keys.getStringData()).containsOnlyKeys("replica-keys.secret");
+        String file = c.getEnv().stream().filter(e -> e.getName().equals("HEARTH_REPLICA_KEY_FILE")).findFirst()
+                .orElseThrow().getValue();
+        var volume = pod.getVolumes().stream().filter(v -> v.getSecret() != null
+                && keys.getMetadata().getName().equals(v.getSecret().getSecretName())).findFirst().orElseThrow();
+        assertThat(volume.getSecret().getDefaultMode()).as("not readable by others").isEqualTo(0440);
+        assertThat(c.getVolumeMounts()).anySatisfy(m -> {
+            assertThat(m.getName()).isEqualTo(volume.getName());
+            assertThat(m.getReadOnly()).isTrue();
+            assertThat(file).isEqualTo(m.getMountPath() + "/replica-keys.secret");
+        });
+        assertThat(c.getEnvFrom()).as("the key secret is not in the pod's environment")
+                .noneSatisfy(e -> assertThat(e.getSecretRef().getName()).isEqualTo(keys.getMetadata().getName()));
+    }
+
+    Secret secret(String name) {
+        return objects.stream().filter(o -> o instanceof Secret && o.getMetadata().getName().equals(name))
+                .map(Secret.class::cast).findFirst().orElseThrow(() -> new AssertionError("no Secret " + name));
     }
 
     @Test
@@ -144,7 +171,8 @@ class DeployManifestsTest {
 
     /**
      * Every API call the provider makes over an endpoint's life: recovery, creation, a ready pod, its log, a rolling
-     * update to a crashing version, a stop, a restart that adopts, and deletion. Told apart from the test's own calls
+     * update to a crashing version, a stop, a restart that adopts, and deletion; and the leader election's, from
+     * taking the Lease to releasing it. Told apart from the test's own calls
      * (playing the kubelet) by the provider client's user agent.
      */
     Set<String> callsOfAWholeLifecycle() throws Exception {
@@ -155,7 +183,8 @@ class DeployManifestsTest {
         Kubelet kubelet = new Kubelet(client, ns);
         KubernetesSettings settings = KubernetesSettings.defaults(ns).withWorkerPort(8080);
         EndpointId id = new EndpointId("alice", "rbac");
-        try (KubernetesProvider provider = new KubernetesProvider(providerClient(), settings, r -> {}, Map.of("HF_TOKEN", "t"), true)) {
+        ReplicaKeys keys = ReplicaKeys.open(Files.createTempDirectory("hearth-keys").resolve("replica-keys.secret"));
+        try (KubernetesProvider provider = new KubernetesProvider(providerClient(), settings, r -> {}, Map.of("HF_TOKEN", "t"), true, keys)) {
             provider.recover();
             Replica v1 = provider.start(launch(id, 1));
             String d1 = ObjectNames.deployment(id, "inc0", 1);
@@ -170,10 +199,23 @@ class DeployManifestsTest {
             await().atMost(Duration.ofSeconds(20)).until(() -> v2.health() == ReplicaHealth.EXITED);
             provider.stop(v1);
         }
-        try (KubernetesProvider restarted = new KubernetesProvider(providerClient(), settings, r -> {}, Map.of(), true)) {
+        try (KubernetesProvider restarted = new KubernetesProvider(providerClient(), settings, r -> {}, Map.of(), true, keys)) {
             restarted.recover();
             restarted.start(launch(id, 2));
             restarted.deleted(id);
+        }
+        try (KubernetesClient electing = providerClient();
+             LeaseLeadership election = new LeaseLeadership(electing, ns, LeaseLeadership.LEASE, "pod-a",
+                     LeaseLeadershipTest.FAST)) {
+            election.start(new dev.hearth.server.leader.Leadership.Listener() {
+                @Override
+                public void elected() {}
+
+                @Override
+                public void deposed() {}
+            });
+            await().atMost(Duration.ofSeconds(20)).until(election::isLeader);
+            await().pollDelay(Duration.ofMillis(LeaseLeadershipTest.FAST.retry().toMillis() * 3)).until(() -> true); // renewals
         }
         Set<String> calls = new TreeSet<>();
         for (RecordedRequest r; (r = server.takeRequest(100, TimeUnit.MILLISECONDS)) != null; ) {

@@ -138,7 +138,8 @@ public final class HearthServer implements AutoCloseable {
 
         LoadTracker load = new LoadTracker(clock);
         ReplicaRepository replicaRecords = new ReplicaRepository(store);
-        ReplicaKeys replicaKeys = ReplicaKeys.open(o.replicaKeySecret());
+        ReplicaKeys replicaKeys = o.sharedReplicaKeySecret().map(ReplicaKeys::provided)
+                .orElseGet(() -> ReplicaKeys.open(o.replicaKeySecret()));
         // Several instances on one PostgreSQL: one leads (reconciler, autoscaler, provider), the others route by
         // what it publishes. One on SQLite: it always leads, and publishes nowhere.
         String instance = instanceName(o);
@@ -156,9 +157,8 @@ public final class HearthServer implements AutoCloseable {
             reconciler.start();
             return new ControlSeat.Duties(reconciler, provider);
         }, shared, replicaRecords);
-        Leadership leadership = severalInstances
-                ? new PostgresAdvisoryLock(() -> store.dedicatedConnection().orElseThrow(), LEADER_RETRY, instance)
-                : new AlwaysLeader();
+        Leadership leadership = !severalInstances ? new AlwaysLeader() : providers.leadership(instance).orElseGet(() ->
+                new PostgresAdvisoryLock(() -> store.dedicatedConnection().orElseThrow(), LEADER_RETRY, instance));
         Sessions sessions = new Sessions(tokens, clock);
         Gateway gateway = new Gateway(seat, tokens, GatewaySettings.defaults(), load, sessions);
         EndpointService service = new EndpointService(endpoints, planner::check, customCommands,

@@ -113,9 +113,19 @@ public record ServerOptions(
         return List.of(home.resolve("models"), hub.cache().cacheDir());
     }
 
-    /** The secret replica keys are derived from (see ReplicaKeys). */
+    /** The secret replica keys are derived from (see ReplicaKeys), when {@link #sharedReplicaKeySecret()} is empty. */
     public Path replicaKeySecret() {
         return home.resolve("replica-keys.secret");
+    }
+
+    /**
+     * {@code HEARTH_REPLICA_KEY_FILE} when set in {@link #environment()}: a replica-key secret managed outside Hearth
+     * and the same for every control-plane instance (in Kubernetes, a mounted Secret), which followers need to derive
+     * the keys of the replicas the leader started. Empty for the home's own, generated on first start.
+     */
+    public Optional<Path> sharedReplicaKeySecret() {
+        String given = environment.get("HEARTH_REPLICA_KEY_FILE");
+        return given == null || given.isBlank() ? Optional.empty() : Optional.of(Path.of(given));
     }
 
     /** Never prints the environment: it holds secrets. */

@@ -5,7 +5,8 @@ package dev.hearth.server.leader;
  * store. Every instance serves the API and the gateway whatever it is.
  *
  * <p>Implementations: {@link AlwaysLeader} (SQLite: one instance), {@link PostgresAdvisoryLock} (several instances
- * on one PostgreSQL). A Kubernetes {@code Lease} would be another.
+ * on one PostgreSQL); {@code LeaseLeadership} in hearth-kubernetes (a Kubernetes Lease), which the provider
+ * factory brings ({@code ReplicaProviderFactory.leadership}).
  */
 public interface Leadership extends AutoCloseable {
 

@@ -31,14 +31,16 @@ import java.util.concurrent.TimeUnit;
  * (one one-row query; the table is reloaded only when its version moved). A change made through any instance thus
  * reaches every gateway within the leader's next pass plus one poll.
  *
- * <p>A replica's key never goes into the store: a publication says only whether a replica requires one, and each
- * instance derives it again from the replica keys secret of the home they share ({@link ReplicaKeys}).
+ * <p>A replica's key never goes into the store: a publication says only whether a replica requires one and the name
+ * it is derived from ({@link Backend#keyName()}), and each instance derives it again with the replica-key secret
+ * they all share ({@link ReplicaKeys}: the shared home's file, or one mounted from a Kubernetes Secret).
  */
 public final class SharedRoutes implements RoutingTable, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(SharedRoutes.class);
 
-    record WireBackend(String replicaId, String address, boolean keyed) {}
+    /** {@code keyName}: what the key is derived from; absent in publications of earlier versions (the replica id). */
+    record WireBackend(String replicaId, String address, boolean keyed, String keyName) {}
 
     record WireRoute(String namespace, String name, String type, String state, int perReplica, int maxReplicas,
                      List<WireBackend> ready) {}
@@ -120,15 +122,20 @@ public final class SharedRoutes implements RoutingTable, AutoCloseable {
     private static WireRoute toWire(Route r) {
         return new WireRoute(r.id().namespace(), r.id().name(), r.type(), r.state().name(), r.capacity().perReplica(),
                 r.capacity().maxReplicas(), r.ready().stream()
-                .map(b -> new WireBackend(b.replicaId(), b.address().toString(), b.apiKey() != null)).toList());
+                .map(b -> new WireBackend(b.replicaId(), b.address().toString(), b.apiKey() != null, b.keyName())).toList());
     }
 
     private Route fromWire(WireRoute w) {
         List<Backend> ready = w.ready().stream()
-                .map(b -> new Backend(b.replicaId(), URI.create(b.address()), b.keyed() ? keys.keyFor(b.replicaId()) : null))
+                .map(this::backendFromWire)
                 .toList();
         return new Route(new EndpointId(w.namespace(), w.name()), w.type(), EndpointState.valueOf(w.state()), ready,
                 new Route.Capacity(w.perReplica(), w.maxReplicas()));
+    }
+
+    private Backend backendFromWire(WireBackend b) {
+        String keyName = b.keyName() == null ? b.replicaId() : b.keyName();
+        return new Backend(b.replicaId(), URI.create(b.address()), b.keyed() ? keys.keyFor(keyName) : null, keyName);
     }
 
     @Override

@@ -28,6 +28,15 @@ public interface Replica {
      */
     Optional<String> apiKey();
 
+    /**
+     * What {@link #apiKey()} is derived from with the replica-key secret every control-plane instance shares
+     * ({@code ReplicaKeys.keyFor(keyName)}), so that an instance which did not start the replica can derive it again.
+     * The replica id unless a provider keys several replicas alike (one key per Kubernetes Deployment).
+     */
+    default String keyName() {
+        return replicaId();
+    }
+
     ReplicaHealth health();
 
     /** Exit code once {@link ReplicaHealth#EXITED}; empty before, or when unknown (an adopted process). */

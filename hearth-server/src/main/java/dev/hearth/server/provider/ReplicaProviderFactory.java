@@ -1,9 +1,11 @@
 package dev.hearth.server.provider;
 
+import dev.hearth.server.leader.Leadership;
 import dev.hearth.server.provider.local.ReplicaKeys;
 
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Builds the server's {@link ReplicaProvider} from what the composition root ({@code HearthServer.start}) owns, so
@@ -24,4 +26,15 @@ public interface ReplicaProviderFactory {
                    Map<String, String> environment) {}
 
     ReplicaProvider create(Context context);
+
+    /**
+     * How the instances sharing a store elect the one that runs the provider, where the provider's platform has a
+     * way of its own (a Kubernetes Lease); empty for the store's (a PostgreSQL advisory lock). Asked once, at start,
+     * and only when several instances may share the store.
+     *
+     * @param instance this instance's name, unique among those sharing the store
+     */
+    default Optional<Leadership> leadership(String instance) {
+        return Optional.empty();
+    }
 }

@@ -283,7 +283,7 @@ public final class Reconciler implements RoutingTable, EndpointLogs, AutoCloseab
 
     /** What the gateway needs to reach a replica: its address and the key it requires. */
     private static Backend backend(Replica r) {
-        return new Backend(r.replicaId(), r.address(), r.apiKey().orElse(null));
+        return new Backend(r.replicaId(), r.address(), r.apiKey().orElse(null), r.keyName());
     }
 
     /**

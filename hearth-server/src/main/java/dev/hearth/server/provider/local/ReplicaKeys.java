@@ -54,17 +54,43 @@ public final class ReplicaKeys {
                 create(file);
             }
             restrict(file);
-            byte[] secret = Base64.getDecoder().decode(Files.readString(file, StandardCharsets.US_ASCII).strip());
-            if (secret.length < 32) {
-                throw new IllegalStateException(file + " holds a replica-key secret shorter than 32 bytes; delete it "
-                        + "to generate a new one (running replicas then need a restart)");
-            }
-            return new ReplicaKeys(secret);
+            return read(file);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read or create the replica-key secret " + file, e);
+        }
+    }
+
+    /**
+     * Reads a secret managed outside Hearth and shared by every control-plane instance (a Kubernetes Secret mounted
+     * read-only into each pod): never created nor re-moded here, since the instances must all read the same bytes and
+     * the mount cannot be written; refused when missing, and logged when anyone on the machine may read it.
+     */
+    public static ReplicaKeys provided(Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalStateException("the replica-key secret " + file + " (HEARTH_REPLICA_KEY_FILE) does not exist; "
+                    + "create it with: openssl rand -base64 32 (in Kubernetes: the Secret hearth-replica-keys)");
+        }
+        try {
+            if (posix(file) && Files.getPosixFilePermissions(file).contains(PosixFilePermission.OTHERS_READ)) {
+                LOG.warn("{} is readable by every user of this machine; mount it with mode 0400 or 0440", file);
+            }
+            return read(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the replica-key secret " + file, e);
+        }
+    }
+
+    private static ReplicaKeys read(Path file) throws IOException {
+        try {
+            byte[] secret = Base64.getDecoder().decode(Files.readString(file, StandardCharsets.US_ASCII).strip());
+            if (secret.length < 32) {
+                throw new IllegalStateException(file + " holds a replica-key secret shorter than 32 bytes; replace it "
+                        + "with a new one (running replicas then need a restart)");
+            }
+            return new ReplicaKeys(secret);
         } catch (IllegalArgumentException e) {
-            throw new IllegalStateException(file + " is not a base64 replica-key secret; delete it to generate a new "
-                    + "one (running replicas then need a restart)", e);
+            throw new IllegalStateException(file + " is not a base64 replica-key secret; replace it with a new one "
+                    + "(running replicas then need a restart)", e);
         }
     }
 
