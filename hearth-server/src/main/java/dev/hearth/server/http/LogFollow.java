@@ -63,11 +63,12 @@ final class LogFollow {
             byte[] bytes = new byte[(int) Math.min(CHUNK, length - p.offset)];
             raf.seek(p.offset);
             raf.readFully(bytes);
-            int end = bytes.length;
             // Whole lines only, so that a line being written is sent once complete; a line longer than a chunk is cut.
-            if (bytes.length < CHUNK) {
-                while (end > 0 && bytes[end - 1] != '\n') end--;
-                if (end == 0) return Optional.empty();
+            int end = bytes.length;
+            while (end > 0 && bytes[end - 1] != '\n') end--;
+            if (end == 0) {
+                if (bytes.length < CHUNK) return Optional.empty();
+                end = bytes.length;
             }
             p.offset += end;
             return Optional.of(new String(bytes, 0, end, StandardCharsets.UTF_8));
