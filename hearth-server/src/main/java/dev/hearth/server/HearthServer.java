@@ -27,6 +27,7 @@ import dev.hearth.server.auth.Sessions;
 import dev.hearth.server.http.ControlAuth;
 import dev.hearth.server.http.EndpointEvents;
 import dev.hearth.server.http.EventRoutes;
+import dev.hearth.server.http.LogStreamRoutes;
 import dev.hearth.server.http.MetricsRoutes;
 import dev.hearth.server.gateway.MetricsSampler;
 import dev.hearth.server.http.SessionRoutes;
@@ -170,6 +171,7 @@ public final class HearthServer implements AutoCloseable {
         EndpointEvents events = new EndpointEvents(id -> endpoints.find(id).map(control::view),
                 () -> endpoints.all().stream().map(e -> e.id()).toList());
         endpoints.listen(events::changed);
+        if (severalInstances) events.watchRevisions(endpoints::revisions); // the other instances' writes
         Dashboard dashboard = new Dashboard();
         MetricsSampler sampler = new MetricsSampler(gateway.history(), seat,
                 () -> endpoints.all().stream().map(e -> e.id()).toList(), clock);
@@ -199,6 +201,7 @@ public final class HearthServer implements AutoCloseable {
             tokenRoutes.register(config.routes);
             new SessionRoutes(sessions, auth).register(config.routes);
             new EventRoutes(events, auth).register(config.routes);
+            new LogStreamRoutes(service, seat, auth).register(config.routes);
             new MetricsRoutes(service, gateway.history(), auth).register(config.routes);
             dashboard.install(config);
             gateway.register(config.routes);

@@ -22,7 +22,9 @@ import java.util.function.Supplier;
  * reconciler's) is heard through the repository, the endpoint is read again and rendered as {@code GET} renders it,
  * and subscribers allowed to see its namespace get it when it differs from what was last sent. A rescan every
  * {@link #RESCAN} also catches what changes without a write (the last activity behind the idle countdown) and writes
- * by another process on the same store.
+ * by another process on the same store. With several instances on one store, {@link #watchRevisions} makes the
+ * writes of the others heard within {@link #REVISIONS} too: each endpoint's revision is read (one cheap query, no
+ * spec decoded) and the endpoints whose revision moved are read again, as if written here.
  *
  * <p>One thread reads and compares; each subscriber has a bounded queue of its own, so a slow browser never holds
  * up the others or the writers: a subscriber whose queue is full is dropped (its browser reconnects and reloads).
@@ -30,6 +32,7 @@ import java.util.function.Supplier;
 public final class EndpointEvents implements AutoCloseable {
 
     static final Duration RESCAN = Duration.ofSeconds(5);
+    static final Duration REVISIONS = Duration.ofSeconds(1);
     private static final int QUEUE = 512;
 
     /** One change: {@code endpoint} with the endpoint's view, or {@code deleted} with its namespace and name. */
@@ -68,6 +71,14 @@ public final class EndpointEvents implements AutoCloseable {
     private final List<Subscription> subscribers = new CopyOnWriteArrayList<>();
     /** What was last sent for each endpoint; touched by the reading thread only. */
     private final Map<EndpointId, String> lastSent = new HashMap<>();
+    private final Duration rescanEvery;
+    private final Duration revisionsEvery;
+    private volatile Supplier<Map<EndpointId, String>> revisions;
+    /**
+     * The revisions last read: the reading thread's, except that a subscriber arriving while none listened sets the
+     * baseline itself, so that the writes made elsewhere after {@link #subscribe} returns are all heard.
+     */
+    private volatile Map<EndpointId, String> lastRevisions;
     private final Thread reader;
 
     /**
@@ -75,8 +86,15 @@ public final class EndpointEvents implements AutoCloseable {
      * @param allIds every endpoint now in the store, for the rescan
      */
     public EndpointEvents(Function<EndpointId, Optional<ObjectNode>> viewer, Supplier<List<EndpointId>> allIds) {
+        this(viewer, allIds, RESCAN, REVISIONS);
+    }
+
+    EndpointEvents(Function<EndpointId, Optional<ObjectNode>> viewer, Supplier<List<EndpointId>> allIds,
+                   Duration rescanEvery, Duration revisionsEvery) {
         this.viewer = viewer;
         this.allIds = allIds;
+        this.rescanEvery = rescanEvery;
+        this.revisionsEvery = revisionsEvery;
         this.reader = Thread.ofVirtual().name("endpoint-events").start(this::run);
     }
 
@@ -85,28 +103,76 @@ public final class EndpointEvents implements AutoCloseable {
         changed.offer(id);
     }
 
+    /**
+     * Hears the writes of other instances on the same store: {@code revisions} (each endpoint's
+     * {@code incarnation:revision}) is read every {@link #REVISIONS} while someone listens.
+     */
+    public void watchRevisions(Supplier<Map<EndpointId, String>> revisions) {
+        this.revisions = revisions;
+    }
+
     public Subscription subscribe(Principal principal) {
         Subscription s = new Subscription(principal);
         subscribers.add(s);
+        Supplier<Map<EndpointId, String>> watched = revisions;
+        if (watched != null && lastRevisions == null) {
+            try {
+                lastRevisions = watched.get();
+            } catch (RuntimeException e) {
+                // the reading thread takes the baseline on its next read
+            }
+        }
         return s;
     }
 
     private void run() {
+        long rescannedAt = System.nanoTime();
+        long revisionsReadAt = System.nanoTime();
         try {
             while (!Thread.currentThread().isInterrupted()) {
-                EndpointId id = changed.poll(RESCAN.toMillis(), TimeUnit.MILLISECONDS);
-                if (id == null) {
-                    rescan();
-                    continue;
+                // Woken at least every revisionsEvery, so that a watch set after this thread started is read soon.
+                EndpointId id = changed.poll(Math.min(rescanEvery.toMillis(), revisionsEvery.toMillis()), TimeUnit.MILLISECONDS);
+                if (id != null) {
+                    Set<EndpointId> batch = new java.util.LinkedHashSet<>();
+                    batch.add(id);
+                    changed.drainTo(batch);
+                    batch.forEach(i -> publishIfChanged(i, true));
                 }
-                Set<EndpointId> batch = new java.util.LinkedHashSet<>();
-                batch.add(id);
-                changed.drainTo(batch);
-                batch.forEach(i -> publishIfChanged(i, true));
+                long now = System.nanoTime();
+                if (revisions != null && now - revisionsReadAt >= revisionsEvery.toNanos()) {
+                    revisionsReadAt = now;
+                    readRevisions();
+                }
+                // Only when no write was heard for a while, as before: a busy store is read by its writes.
+                if (id == null && now - rescannedAt >= rescanEvery.toNanos()) {
+                    rescannedAt = now;
+                    rescan();
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** Reads again the endpoints whose revision moved (or that appeared or went) since the last read. */
+    private void readRevisions() {
+        if (subscribers.isEmpty()) {
+            lastRevisions = null; // nobody listens: the next subscriber starts from a GET of the list
+            return;
+        }
+        Map<EndpointId, String> now;
+        try {
+            now = revisions.get();
+        } catch (RuntimeException e) {
+            return; // a store busy or closing: the next read tries again
+        }
+        Map<EndpointId, String> before = lastRevisions;
+        lastRevisions = now;
+        if (before == null) return; // the first read is the baseline
+        Set<EndpointId> moved = new java.util.LinkedHashSet<>();
+        now.forEach((id, rev) -> { if (!rev.equals(before.get(id))) moved.add(id); });
+        before.keySet().forEach(id -> { if (!now.containsKey(id)) moved.add(id); });
+        moved.forEach(i -> publishIfChanged(i, true));
     }
 
     private void rescan() {

@@ -8,9 +8,11 @@ import dev.hearth.server.provider.ReplicaRecord;
 import dev.hearth.server.provider.ReplicaRecords;
 import dev.hearth.server.provider.local.LogTail;
 import dev.hearth.server.reconcile.EndpointLogs;
+import dev.hearth.server.reconcile.ReplicaLog;
 import dev.hearth.server.reconcile.Reconciler;
 
 import java.util.Comparator;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -104,6 +106,18 @@ public final class ControlSeat implements RoutingTable, EndpointLogs, Leadership
                     if (out.charAt(out.length() - 1) != '\n') out.append('\n');
                 });
         return out.toString();
+    }
+
+    /** While following, the replicas the store records, read from the files of the shared home. */
+    @Override
+    public List<ReplicaLog> replicaLogs(EndpointId id) {
+        Duties d = duties;
+        if (d != null) return d.reconciler().replicaLogs(id);
+        return records.all().stream().filter(r -> r.endpoint().equals(id))
+                .sorted(Comparator.comparing(ReplicaRecord::startedAt).reversed())
+                .map(r -> new ReplicaLog(r.replicaId(), "spec v" + r.specVersion(), r.logFile(),
+                        n -> LogTail.read(r.logFile(), n)))
+                .toList();
     }
 
     @Override

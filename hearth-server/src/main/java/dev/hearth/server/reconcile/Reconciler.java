@@ -157,6 +157,12 @@ public final class Reconciler implements RoutingTable, EndpointLogs, AutoCloseab
         return t == null ? "" : ReplicaLogs.render(List.copyOf(t.replicas), t.lastCrash, lines);
     }
 
+    @Override
+    public List<ReplicaLog> replicaLogs(EndpointId id) {
+        Tracked t = tracked.get(id);
+        return t == null ? List.of() : ReplicaLogs.sources(List.copyOf(t.replicas), t.lastCrash);
+    }
+
     private void loop() {
         while (running) {
             try {

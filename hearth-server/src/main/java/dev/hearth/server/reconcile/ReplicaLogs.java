@@ -17,8 +17,8 @@ final class ReplicaLogs {
         List<Replica> sorted = new ArrayList<>(replicas);
         sorted.sort(Comparator.comparing(Replica::startedAt).reversed());
         for (Replica r : sorted) {
-            out.append("==> replica ").append(r.replicaId()).append(" (").append(r.health().name().toLowerCase())
-                    .append(", spec v").append(r.specVersion()).append(") <==\n").append(r.logTail(lines));
+            out.append("==> replica ").append(r.replicaId()).append(" (").append(label(r)).append(") <==\n")
+                    .append(r.logTail(lines));
             if (!out.isEmpty() && out.charAt(out.length() - 1) != '\n') out.append('\n');
         }
         if (lastCrash != null && sorted.stream().noneMatch(r -> r.replicaId().equals(lastCrash.replicaId()))) {
@@ -26,5 +26,22 @@ final class ReplicaLogs {
                     .append(") <==\n").append(lastCrash.logTail());
         }
         return out.toString();
+    }
+
+    /** The same replicas as {@link #render}, as logs to follow. */
+    static List<ReplicaLog> sources(List<Replica> replicas, Crash lastCrash) {
+        List<Replica> sorted = new ArrayList<>(replicas);
+        sorted.sort(Comparator.comparing(Replica::startedAt).reversed());
+        List<ReplicaLog> out = new ArrayList<>();
+        for (Replica r : sorted) out.add(new ReplicaLog(r.replicaId(), label(r), r.logFile(), r::logTail));
+        if (lastCrash != null && sorted.stream().noneMatch(r -> r.replicaId().equals(lastCrash.replicaId()))) {
+            // Not a file: the crash's lines were read when it crashed, and its file may be gone.
+            out.add(new ReplicaLog(lastCrash.replicaId(), "crashed, " + lastCrash.exit(), null, n -> lastCrash.logTail()));
+        }
+        return out;
+    }
+
+    private static String label(Replica r) {
+        return r.health().name().toLowerCase() + ", spec v" + r.specVersion();
     }
 }

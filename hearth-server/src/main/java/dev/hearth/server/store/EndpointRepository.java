@@ -139,6 +139,19 @@ public final class EndpointRepository {
                 .map(this::read).list());
     }
 
+    /**
+     * Each endpoint's incarnation and revision ("incarnation:revision"), which every write to its row changes: a cheap
+     * read (no spec is decoded) that tells which endpoints another process wrote since the last one.
+     */
+    public java.util.Map<EndpointId, String> revisions() {
+        return jdbi.withHandle(h -> h.createQuery("SELECT namespace, name, incarnation, revision FROM endpoints")
+                .reduceRows(new java.util.HashMap<EndpointId, String>(), (m, row) -> {
+                    m.put(new EndpointId(row.getColumn("namespace", String.class), row.getColumn("name", String.class)),
+                            row.getColumn("incarnation", String.class) + ":" + row.getColumn("revision", Long.class));
+                    return m;
+                }));
+    }
+
     /** Deletes the endpoint if it still is the incarnation {@code basis} was read from; false otherwise. */
     public boolean delete(Endpoint basis) {
         return jdbi.withHandle(h -> h.createUpdate("""

@@ -98,9 +98,10 @@ class DashboardBrowserTest extends ControlPlaneTest {
             assertThat(Integer.parseInt(answer.getAttribute("data-chunks"))).isGreaterThan(1);
             assertThat(answer.getText()).isNotBlank();
 
-            // Logs of the replica are there from its first line.
-            b.until(d -> !d.findElement(By.id("log-text")).getText().isBlank());
+            // Logs of the replica are there from its first line, streamed.
+            b.until(d -> d.findElement(By.id("log-text")).getText().contains("serving "));
             assertThat(b.driver.findElements(By.cssSelector("#replica-tabs button"))).hasSize(1);
+            String firstReplica = String.valueOf(b.driver.executeScript("return document.querySelector('#replica-tabs button').dataset.replica"));
 
             // Metrics: the chat is counted as a 2xx with the tokens the replica generated, and the five charts drawn.
             await().atMost(Duration.ofSeconds(90)).until(() -> {
@@ -127,6 +128,25 @@ class DashboardBrowserTest extends ControlPlaneTest {
             assertThat(api.get("/v2/endpoint/alice/web").state()).isEqualTo("paused");
             b.find("#resume").click();
             b.waitForText("#state", "running");
+            assertThat(b.driver.executeScript("return window.notReloaded === true")).isEqualTo(true);
+
+            // The resumed replica started after the page opened: its tab appears and its lines stream in, no reload.
+            // (The tabs are drawn again when a replica's label changes: ids are read by script, not held as elements.)
+            String resumedReplica = b.until(d -> ((java.util.List<?>) b.driver.executeScript(
+                    "return [...document.querySelectorAll('#replica-tabs button')].map(t => t.dataset.replica)"))
+                    .stream().map(String::valueOf).filter(id -> !id.equals(firstReplica)).findFirst().orElse(null));
+            String tab = "#replica-tabs button[data-replica='" + resumedReplica + "']";
+            b.until(d -> {
+                try {
+                    d.findElement(By.cssSelector(tab)).click();
+                    return true;
+                } catch (org.openqa.selenium.StaleElementReferenceException redrawn) {
+                    return null;
+                }
+            });
+            b.until(d -> d.findElement(By.id("log-text")).getText().contains("serving "));
+            assertThat(b.driver.executeScript("return document.querySelector('#replica-tabs button[aria-selected=true]').dataset.replica"))
+                    .isEqualTo(resumedReplica);
             assertThat(b.driver.executeScript("return window.notReloaded === true")).isEqualTo(true);
 
             // Update: the change is shown before it is applied, and applied only then.
@@ -170,7 +190,11 @@ class DashboardBrowserTest extends ControlPlaneTest {
             b.type("#token-namespace", "bob");
             b.type("#token-label", "dashboard test");
             b.find("#token-form button[type=submit]").click();
-            assertThat(b.waitForText("#new-token-value", "")).isNotBlank();
+            String created = b.until(d -> {
+                String shown = d.findElement(By.id("new-token-value")).getText();
+                return shown.isBlank() ? null : shown;
+            });
+            assertThat(created).startsWith("hearth_");
             b.waitForText("#tokens tbody", "dashboard test");
             b.screenshot("09-tokens");
 

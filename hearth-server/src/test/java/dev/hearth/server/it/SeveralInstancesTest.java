@@ -56,12 +56,22 @@ class SeveralInstancesTest {
         await().atMost(Duration.ofSeconds(30)).until(() -> leader(database) != null);
         assertThat(leader(database)).as("the first instance leads").endsWith("/" + first.pid());
 
+        // A dashboard on the follower B: its event stream hears what A and A's reconciler write.
+        LogStreamTest.Events eventsOnB = new LogStreamTest.Events(stream(portB, "/v2/events?namespace=alice"));
+        assertThat(eventsOnB.connected.await(30, TimeUnit.SECONDS)).isTrue();
+
         // Created through A, routed through B; created through B, routed through A.
         assertThat(a.post("/v2/endpoint/alice", ControlPlane.createBody("one", model, 1, 1, "public")).status()).isEqualTo(202);
         assertThat(b.post("/v2/endpoint/alice", ControlPlane.createBody("two", model, 1, 1, "public")).status()).isEqualTo(202);
         EndpointLifecycleTestSupport.waitUntilRunning(a, "one");
         EndpointLifecycleTestSupport.waitUntilRunning(b, "two");
         await().atMost(Duration.ofSeconds(10)).until(() -> generate(b, "one") == 200 && generate(a, "two") == 200);
+        await().atMost(Duration.ofSeconds(30)).until(() -> eventsOnB.of("endpoint").stream().anyMatch(e ->
+                e.get("name").asText().equals("one") && e.at("/status/state").asText().equals("running")));
+        // ...and its log stream follows A's replica from the files of the shared home, from the first line.
+        LogStreamTest.Events logsOnB = new LogStreamTest.Events(stream(portB, "/v2/endpoint/alice/one/logs/stream"));
+        await().atMost(Duration.ofSeconds(30)).until(() -> logsOnB.of("replica").size() == 1
+                && logsOnB.logOf(logsOnB.of("replica").getFirst().get("replica").asText()).contains("serving "));
         long workerOne = onlyReplica("one");
         long workerTwo = onlyReplica("two");
 
@@ -135,6 +145,15 @@ class SeveralInstancesTest {
                 .redirectErrorStream(true).redirectOutput(home.resolve("server-" + port + ".log").toFile()).start();
         started.add(p);
         return p;
+    }
+
+    private static java.io.InputStream stream(int port, String path) throws Exception {
+        java.net.http.HttpResponse<java.io.InputStream> r = ControlPlane.HTTP.send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create("http://127.0.0.1:" + port + path))
+                .header("Authorization", "Bearer " + ControlPlane.ADMIN).header("Accept", "text/event-stream").GET().build(),
+                java.net.http.HttpResponse.BodyHandlers.ofInputStream());
+        assertThat(r.statusCode()).isEqualTo(200);
+        return r.body();
     }
 
     private static void awaitHealthy(ControlPlane.Client api) {
