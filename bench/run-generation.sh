@@ -21,17 +21,8 @@
 # Quick run: QUANTS=Q4_0 TOKENS=64 REPEATS=1 bench/run-generation.sh
 # Model files are cached under bench/out/models/ (F16 is 2.2 GB); delete them to regenerate.
 set -euo pipefail
-root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-cd "$root"
-. "$root/.mvn/find-jdk.sh"
-hearth_find_jdk
-if [ -n "$HEARTH_JDK_ERROR" ]; then echo "$HEARTH_JDK_ERROR" >&2; exit 1; fi
-
-if [ "${SKIP_BUILD:-0}" != 1 ]; then
-  echo "bench: building Hearth (./mvnw -DskipTests install) and the benchmark ..." >&2
-  ./mvnw -q -B -ntp -DskipTests install >&2
-  ./mvnw -q -B -ntp -DskipTests -f bench/pom.xml package >&2
-fi
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+bench_build bench/pom.xml
 
 commit="$(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)"
 changed="$(GIT_OPTIONAL_LOCKS=0 git -C "$root" status --porcelain --untracked-files=no 2>/dev/null | wc -l || echo 0)"

@@ -12,11 +12,7 @@
 # Note: llama-server's sapphirerapids variant dies with SIGILL in its AMX kernels on VMs that grant no AMX state to
 # a process that does not ask for it; the build leaves that variant out (PEER_VARIANTS), so the loader takes the next.
 set -euo pipefail
-root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-cd "$root"
-. "$root/.mvn/find-jdk.sh"
-hearth_find_jdk
-if [ -n "$HEARTH_JDK_ERROR" ]; then echo "$HEARTH_JDK_ERROR" >&2; exit 1; fi
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 threads=${THREADS:-2}; slots=${SLOTS:-8}; ctx_per_slot=4096
 mkdir -p bench/out/models
 cp_file="$root/bench/out/prompt-cache-classpath.txt"

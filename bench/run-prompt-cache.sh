@@ -7,11 +7,7 @@
 # Options (environment): ROUNDS=3 THREADS=2 PROMPT_WORDS=1500 CHAT_TURNS=10 SKIP_BUILD=1 (reuse the last build)
 # The build packages the modules in place (no install into ~/.m2).
 set -euo pipefail
-root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-cd "$root"
-. "$root/.mvn/find-jdk.sh"
-hearth_find_jdk
-if [ -n "$HEARTH_JDK_ERROR" ]; then echo "$HEARTH_JDK_ERROR" >&2; exit 1; fi
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 mkdir -p bench/out
 if [ "${SKIP_BUILD:-0}" != 1 ] || [ ! -f bench/out/prompt-cache-classpath.txt ]; then
   echo "bench: packaging the worker and what it needs ..." >&2

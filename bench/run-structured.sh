@@ -12,17 +12,8 @@
 #   THREADS=2       engine threads
 #   SKIP_BUILD=1    reuse the last build
 set -euo pipefail
-root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-cd "$root"
-. "$root/.mvn/find-jdk.sh"
-hearth_find_jdk
-if [ -n "$HEARTH_JDK_ERROR" ]; then echo "$HEARTH_JDK_ERROR" >&2; exit 1; fi
-
-if [ "${SKIP_BUILD:-0}" != 1 ]; then
-  echo "bench: building Hearth (./mvnw -DskipTests install) and the benchmark ..." >&2
-  ./mvnw -q -B -ntp -DskipTests install >&2
-  ./mvnw -q -B -ntp -DskipTests -f bench/pom.xml package >&2
-fi
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+bench_build bench/pom.xml
 
 mkdir -p bench/out
 commit="$(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)"
