@@ -6,8 +6,8 @@ import java.util.List;
 /**
  * Client disconnects: clients that go away in the middle of a long generation, streaming or not. The replica must
  * stop generating for them (issue #15 item 8 for non-streaming requests) instead of decoding to the end for nobody.
- * Measured on the replica's open /metrics: decode steps ({@code tgi_batch_inference_count}) spent after the
- * disconnect, against a full generation's.
+ * Measured on the replica's open /metrics: how long it stays busy after the clients left, against a full
+ * generation's time; the decode steps ({@code tgi_batch_inference_count}) it spent are reported beside.
  *
  * Options: --clients D (8 disconnecting at once), --tokens T (480), --rounds N (2).
  */
@@ -61,8 +61,12 @@ final class DisconnectsSuite implements Reliability.Suite {
                     long spent = steps(metrics) - before;
                     r.figure("decode steps for the abandoned requests", spent + " (a full generation: " + fullSteps + ")");
                     r.figure("replica idle after the disconnect", String.format("%.0f ms (a full generation: %.0f ms)", idleMs, fullMs));
-                    r.check(idle && spent < fullSteps * 0.6, kind + ": the replica stopped generating for the clients that left ("
-                            + spent + " of " + fullSteps + " steps spent)" + (streaming ? "" : " (item 8)"));
+                    // Judged by time, not by steps: how many decode steps a batch takes depends on how the clients'
+                    // arrivals interleave (requests that arrive one by one make more, smaller steps than a burst),
+                    // while a replica that went on generating for nobody stays busy for most of a full generation.
+                    r.check(idle && idleMs < fullMs * 0.5, kind + ": the replica stopped generating for the clients that left (busy "
+                            + Math.round(idleMs) + " ms after they left, a full generation " + Math.round(fullMs) + " ms)"
+                            + (streaming ? "" : " (item 8)"));
                 }
             }
             r.section("afterwards");
