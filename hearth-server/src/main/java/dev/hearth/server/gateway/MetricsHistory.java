@@ -72,10 +72,19 @@ public final class MetricsHistory {
      *                        by replica id
      */
     void close(EndpointId id, Instant now, double stepSeconds, int replicas, Map<String, Double> tokensByReplica) {
+        close(id, now, stepSeconds, replicas, tokensByReplica, !closed.containsKey(id));
+    }
+
+    /**
+     * As above, where {@code adopting} says whether replicas seen for the first time may have served before this
+     * server watched them (its first sampling pass after a start): their counters then only set the baseline.
+     * Otherwise a replica seen for the first time started from zero and all its tokens are new, even when its
+     * endpoint is sampled for the first time too (an endpoint created, started and used within one step).
+     */
+    void close(EndpointId id, Instant now, double stepSeconds, int replicas, Map<String, Double> tokensByReplica,
+               boolean adopting) {
         Window w = open.remove(id);
-        // A replica that appears while the endpoint is watched started from zero: all its tokens are new. One found
-        // at the first step (this server just started, adopting running replicas) only sets the baseline.
-        boolean watching = closed.containsKey(id);
+        boolean watching = !adopting;
         double tokens = 0;
         for (Map.Entry<String, Double> e : tokensByReplica.entrySet()) {
             Double before = lastTokens.put(e.getKey(), e.getValue());

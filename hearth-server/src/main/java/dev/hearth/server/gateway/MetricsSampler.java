@@ -37,6 +37,8 @@ public final class MetricsSampler implements AutoCloseable {
     private final ScheduledExecutorService timer =
             Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("metrics-sampler").factory());
     private final Map<EndpointId, Set<String>> replicasSeen = new HashMap<>();
+    /** Whether a pass has run: replicas found by the first one may predate this server (it adopted them). */
+    private boolean sampledOnce;
 
     public MetricsSampler(MetricsHistory history, RoutingTable table, Supplier<List<EndpointId>> endpoints, Clock clock) {
         this.history = history;
@@ -69,8 +71,9 @@ public final class MetricsSampler implements AutoCloseable {
             Map<String, Double> tokens = new HashMap<>();
             for (Backend b : ready) generatedTokens(b).ifPresent(t -> tokens.put(b.replicaId(), t));
             replicasSeen.computeIfAbsent(id, k -> new HashSet<>()).addAll(tokens.keySet());
-            history.close(id, clock.instant(), STEP.toMillis() / 1000.0, ready.size(), tokens);
+            history.close(id, clock.instant(), STEP.toMillis() / 1000.0, ready.size(), tokens, !sampledOnce);
         }
+        sampledOnce = true;
     }
 
     private Optional<Double> generatedTokens(Backend b) {

@@ -43,6 +43,18 @@ class MetricsHistoryTest {
     }
 
     @Test
+    void anEndpointFirstSampledAfterTheServersFirstPassCountsAllTokensOfItsNewReplica() {
+        // Created, running and chatted with within one step: its replica's tokens are all new, not a baseline.
+        MetricsHistory h = new MetricsHistory();
+        h.close(ID, T0, 5, 1, Map.of("r1", 40.0), false);
+        assertThat(h.points(ID).getFirst().tokensPerSecond()).isEqualTo(8.0);
+        // On the server's first pass, a replica may have served before this server watched it: baseline only.
+        MetricsHistory adopted = new MetricsHistory();
+        adopted.close(ID, T0, 5, 1, Map.of("r1", 40.0), true);
+        assertThat(adopted.points(ID).getFirst().tokensPerSecond()).isZero();
+    }
+
+    @Test
     void coldStartsAreCountedWithTheLongestWaitAndOnlyTheLastPointsAreKept() {
         MetricsHistory h = new MetricsHistory();
         h.coldStart(ID, 2.5);
