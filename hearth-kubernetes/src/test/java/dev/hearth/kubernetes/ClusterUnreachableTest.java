@@ -1,5 +1,9 @@
 package dev.hearth.kubernetes;
 
+import dev.hearth.server.provider.local.ReplicaKeys;
+import org.junit.jupiter.api.io.TempDir;
+import java.nio.file.Path;
+
 import dev.hearth.server.provider.ReplicaProviderFactory;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -14,7 +18,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class ClusterUnreachableTest {
 
     @Test
-    void aClusterThatCannotBeReachedStopsTheStartWithItsAddressAndWhatToCheck() throws Exception {
+    void aClusterThatCannotBeReachedStopsTheStartWithItsAddressAndWhatToCheck(@TempDir Path home) throws Exception {
         int closed;
         try (ServerSocket s = new ServerSocket(0)) {
             closed = s.getLocalPort();
@@ -24,7 +28,8 @@ class ClusterUnreachableTest {
                 .withRequestRetryBackoffLimit(0).withConnectionTimeout(2_000).build()).build();
         KubernetesProviderFactory factory = new KubernetesProviderFactory(client, KubernetesSettings.defaults("hearth"), true);
 
-        assertThatThrownBy(() -> factory.create(new ReplicaProviderFactory.Context(null, r -> {}, null, null, Map.of())))
+        assertThatThrownBy(() -> factory.create(new ReplicaProviderFactory.Context(null, r -> {},
+                ReplicaKeys.open(home.resolve("replica-keys.secret")), null, Map.of())))
                 .isInstanceOf(ClusterUnreachableException.class)
                 .hasMessageContaining("127.0.0.1:" + closed).hasMessageContaining("namespace hearth")
                 .hasMessageContaining("KUBECONFIG");
