@@ -10,7 +10,6 @@ import dev.hearth.gguf.llama.Vocabulary;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -22,7 +21,6 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * {@code hearth worker --model <Hugging Face folder>}: a safetensors llama model is converted to GGUF and served, and
@@ -32,7 +30,7 @@ class SafetensorsWorkerTest {
 
     static final ObjectMapper JSON = new ObjectMapper();
 
-    record Worker(Process process, int port) {}
+    record Worker(Process process, int port, Path log) {}
 
     static Worker worker(Path dir, String name, String model) throws Exception {
         int port = WorkerProcessTest.freePort();
@@ -40,14 +38,16 @@ class SafetensorsWorkerTest {
                 "--enable-native-access=ALL-UNNAMED", "-Xss8m", "-cp", System.getProperty("java.class.path"),
                 HearthCommand.class.getName(), "worker", "--model", model, "--port", Integer.toString(port),
                 "--hostname", "127.0.0.1", "--threads", "2", "--max-total-tokens", "256", "--quantize", "f32"));
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(dir.resolve(name + ".log").toFile());
+        Path log = dir.resolve(name + ".log");
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().put("HEARTH_HOME", dir.resolve("home").toString());
-        return new Worker(pb.start(), port);
+        return new Worker(pb.start(), port, log);
     }
 
-    static List<Integer> greedyTokens(int port, String prompt) throws Exception {
-        await().atMost(Duration.ofSeconds(90)).ignoreException(ConnectException.class)
-                .until(() -> WorkerProcessTest.get("http://127.0.0.1:" + port + "/health").statusCode() == 200);
+    static List<Integer> greedyTokens(Worker worker, String prompt) throws Exception {
+        int port = worker.port();
+        // Generous: the converted worker first converts the folder, and both start at once on a 2-core CI machine.
+        WorkerProcessTest.awaitHealthy(worker.process(), port, worker.log(), Duration.ofMinutes(3));
         HttpResponse<String> r = WorkerProcessTest.HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/generate"))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"inputs\":" + JSON.writeValueAsString(prompt)
@@ -69,8 +69,8 @@ class SafetensorsWorkerTest {
         Worker direct = worker(dir, "direct", gguf.toString());
         try {
             for (String prompt : List.of("the cat sat on the", "once upon a time")) {
-                List<Integer> fromConverted = greedyTokens(converted.port(), prompt);
-                assertThat(fromConverted).hasSize(16).isEqualTo(greedyTokens(direct.port(), prompt));
+                List<Integer> fromConverted = greedyTokens(converted, prompt);
+                assertThat(fromConverted).hasSize(16).isEqualTo(greedyTokens(direct, prompt));
             }
             assertThat(Files.readString(dir.resolve("converted.log"))).contains("converting");
             try (var cached = Files.list(dir.resolve("home").resolve("gguf"))) {

@@ -46,6 +46,33 @@ class WorkerProcessTest {
         }
     }
 
+    /**
+     * Waits until the worker answers {@code /health} with 200. A worker that exits first fails at once, and either
+     * failure carries the end of the worker's log, so that a CI run says why instead of only "not within 2 minutes".
+     */
+    static void awaitHealthy(Process worker, int port, Path log, Duration atMost) throws Exception {
+        long deadline = System.nanoTime() + atMost.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!worker.isAlive()) {
+                throw new AssertionError("worker on port " + port + " exited with " + worker.exitValue()
+                        + " before it was healthy; its log ends:\n" + tail(log));
+            }
+            try {
+                if (get("http://127.0.0.1:" + port + "/health").statusCode() == 200) return;
+            } catch (IOException notListeningYet) {
+                // still starting: it binds its port only once the model is loaded
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("worker on port " + port + " not healthy within " + atMost + "; its log ends:\n" + tail(log));
+    }
+
+    static String tail(Path log) throws IOException {
+        if (!Files.exists(log)) return "(no log)";
+        List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+        return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+    }
+
     static HttpResponse<String> get(String url) throws Exception {
         return HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(),
                 HttpResponse.BodyHandlers.ofString());

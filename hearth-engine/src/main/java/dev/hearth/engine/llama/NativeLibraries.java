@@ -4,8 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -34,10 +32,14 @@ public record NativeLibraries(Path directory, String version) {
             }
             return new NativeLibraries(dir, "external");
         }
+        return inCache(cacheRoot());
+    }
+
+    /** The packed libraries, extracted under {@code cacheRoot} unless a complete copy is already there. */
+    static NativeLibraries inCache(Path cacheRoot) {
         String platform = platform();
         List<String> index = readIndex(platform);
         String version = index.getFirst().substring("npm-version=".length());
-        Path cacheRoot = cacheRoot();
         Path target = cacheRoot.resolve(platform + "-" + version);
         if (!Files.isRegularFile(target.resolve("index.txt"))) {
             extract(platform, index, cacheRoot, target);
@@ -111,9 +113,12 @@ public record NativeLibraries(Path directory, String version) {
             Files.writeString(staging.resolve("index.txt"), String.join("\n", index) + "\n");
             try {
                 Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
-            } catch (FileAlreadyExistsException | AtomicMoveNotSupportedException | java.nio.file.DirectoryNotEmptyException e) {
-                // Another process won the race; its copy is complete because it moved a finished directory.
+            } catch (IOException e) {
+                // Another process won the race (Linux reports a rename onto a non-empty directory as a plain
+                // FileSystemException, "Directory not empty", not as FileAlreadyExists): its copy is complete, since
+                // only finished directories are moved into place. Anything else is a real failure.
                 deleteTree(staging);
+                if (!Files.exists(target.resolve("index.txt"))) throw e;
             }
         } catch (IOException e) {
             throw new NativeLibraryException("could not extract llama.cpp libraries to " + target + ": " + e.getMessage());
