@@ -43,17 +43,32 @@ public final class StructuredBenchmark {
             int[][] prompts = new int[most][];
             for (int i = 0; i < most; i++) prompts[i] = load.tokenize(Prompts.forStream(i));
             load.run(Arrays.copyOf(prompts, 1), 8, json); // warm-up: code paths, caches
-            System.out.printf("| streams | free tok/s | JSON-schema tok/s | constrained / free |%n|---|---|---|---|%n");
+            System.out.printf("| streams | free tok/s | JSON-schema tok/s | constrained / free "
+                    + "| step ms, free / constrained | in llama_decode ms, free / constrained |%n|---|---|---|---|---|---|%n");
             for (int n : streams) {
-                List<Double> free = new ArrayList<>(), constrained = new ArrayList<>();
+                List<DecodeRate> free = new ArrayList<>(), constrained = new ArrayList<>();
                 for (int r = 0; r < repeats; r++) {
-                    free.add(load.run(Arrays.copyOf(prompts, n), tokens).tokensPerSecond());
-                    constrained.add(load.run(Arrays.copyOf(prompts, n), tokens, json).tokensPerSecond());
-                    Progress.say("streams %d pass %d: free %.1f tok/s, constrained %.1f tok/s", n, r + 1,
-                            free.getLast(), constrained.getLast());
+                    // The order alternates too, so that a drift in load within a pass does not favour one side.
+                    if (r % 2 == 0) {
+                        free.add(load.run(Arrays.copyOf(prompts, n), tokens));
+                        constrained.add(load.run(Arrays.copyOf(prompts, n), tokens, json));
+                    } else {
+                        constrained.add(load.run(Arrays.copyOf(prompts, n), tokens, json));
+                        free.add(load.run(Arrays.copyOf(prompts, n), tokens));
+                    }
+                    Progress.say("streams %d pass %d: free %.1f tok/s (step %.1f ms, decode %.1f ms), constrained %.1f tok/s "
+                                    + "(step %.1f ms, decode %.1f ms)", n, r + 1,
+                            free.getLast().tokensPerSecond(), free.getLast().stepMillis(n), free.getLast().forwardMillis(),
+                            constrained.getLast().tokensPerSecond(), constrained.getLast().stepMillis(n),
+                            constrained.getLast().forwardMillis());
                 }
-                double f = median(free), c = median(constrained);
-                System.out.printf(Locale.ROOT, "| %d | %.1f (%s) | %.1f (%s) | %.3f |%n", n, f, range(free), c, range(constrained), c / f);
+                List<Double> f = free.stream().map(DecodeRate::tokensPerSecond).toList();
+                List<Double> c = constrained.stream().map(DecodeRate::tokensPerSecond).toList();
+                double fm = median(f), cm = median(c);
+                System.out.printf(Locale.ROOT, "| %d | %.1f (%s) | %.1f (%s) | %.3f | %.1f / %.1f | %.1f / %.1f |%n",
+                        n, fm, range(f), cm, range(c), cm / fm, n * 1e3 / fm, n * 1e3 / cm,
+                        median(free.stream().map(DecodeRate::forwardMillis).toList()),
+                        median(constrained.stream().map(DecodeRate::forwardMillis).toList()));
             }
         }
     }

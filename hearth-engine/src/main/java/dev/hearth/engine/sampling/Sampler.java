@@ -75,13 +75,34 @@ public final class Sampler {
         return new TokenChoice(token, reported[token] - logZ, topN > 0 ? top(reported, topN, logZ) : List.of());
     }
 
+    /**
+     * The best allowed token, found by offering the grammar the best candidates first: the {@link #GREEDY_GROUPS}
+     * highest logits, then the whole vocabulary. Exact: when a group holds an allowed token, the best of them has a
+     * logit above the group's smallest, and every token outside the group has at most that. The grammar's cost
+     * grows with the candidates it checks, and a full-vocabulary check is what made constrained decoding slow on
+     * steps where the model's favourite breaks the grammar (most steps of a model that knows no JSON).
+     */
     private int maskedArgmax(float[] penalized, ConstraintState constraint) {
+        for (int group : GREEDY_GROUPS) {
+            if (group >= penalized.length) break;
+            int[] best = topIndices(penalized, group);
+            Arrays.fill(masked, Float.NEGATIVE_INFINITY);
+            for (int t : best) masked[t] = penalized[t];
+            constraint.mask(masked);
+            int token = argmax(masked);
+            // Strictly above the group's smallest logit: a tie there may have left out a lower-numbered twin,
+            // which the full argmax would choose.
+            if (masked[token] > penalized[best[best.length - 1]]) return token;
+        }
         System.arraycopy(penalized, 0, masked, 0, masked.length);
         constraint.mask(masked);
         int token = argmax(masked);
         if (masked[token] == Float.NEGATIVE_INFINITY) throw new ConstraintDeadEndException();
         return token;
     }
+
+    /** Candidate groups {@link #maskedArgmax} offers the grammar before the whole vocabulary. */
+    static final int[] GREEDY_GROUPS = {64, 512};
 
     /** The redraw after a rejection: from the warped distribution masked, or if that is empty, masked then warped. */
     private int maskedDraw(float[] logits, float[] warped, ConstraintState constraint) {
