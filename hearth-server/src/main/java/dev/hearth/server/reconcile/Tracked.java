@@ -1,10 +1,13 @@
 package dev.hearth.server.reconcile;
 
 import dev.hearth.server.autoscale.Autoscaler;
+import dev.hearth.server.autoscale.ScalingSchedule;
+import dev.hearth.server.endpoint.EndpointSpec;
 import dev.hearth.server.endpoint.EndpointId;
 import dev.hearth.server.provider.Replica;
 import dev.hearth.server.provider.ReplicaHealth;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -33,6 +36,14 @@ final class Tracked {
     /** Start of the current active period: the idle clock never starts before it. */
     Instant activeSince;
     int started;
+    /** The incarnation's measured cold start; null until read from the store, or when never measured. */
+    Duration coldStart;
+    boolean coldStartRead;
+    /** Replicas whose launch-to-ready time was taken, or must not be (adopted ones, whose launch we did not see). */
+    final Set<String> measured = new HashSet<>();
+    /** The parsed scaling schedule, and the scaling it was parsed from (parsing again only when that changes). */
+    EndpointSpec.Scaling scheduleOf;
+    ScalingSchedule schedule;
 
     Tracked(EndpointId id, Instant now) {
         this.id = id;
@@ -62,6 +73,8 @@ final class Tracked {
             lowering = null;
             activeSince = now;
             started = 0;
+            coldStart = null;
+            coldStartRead = false;
         }
         incarnation = current;
     }
