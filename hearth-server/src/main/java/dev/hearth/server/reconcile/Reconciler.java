@@ -388,6 +388,7 @@ public final class Reconciler implements RoutingTable, EndpointLogs, AutoCloseab
             try {
                 Replica r = provider.start(planner.plan(e.id(), e.incarnation(), replicaId, s.version(), s.spec()));
                 t.replicas.add(r);
+                t.launchedAt.put(r.replicaId(), now);
                 t.started++;
                 log.info("started replica {} of {} (spec v{})", replicaId, e.id(), s.version());
             } catch (IllegalArgumentException ex) {
@@ -404,8 +405,10 @@ public final class Reconciler implements RoutingTable, EndpointLogs, AutoCloseab
     /** Removes exited replicas; an exit we did not ask for is a crash, and starts the back-off. */
     private void collectExits(Tracked t, Instant now) {
         for (Replica r : List.copyOf(t.replicas)) {
-            boolean timedOut = r.health() == ReplicaHealth.STARTING
-                    && r.startedAt().plus(settings.startTimeout()).isBefore(now);
+            // Timed on this control plane's clock from when it launched the replica: the provider's startedAt is
+            // its own (wall) time, which a settable clock need not agree with. An adopted one counts from its start.
+            Instant launched = t.launchedAt.getOrDefault(r.replicaId(), r.startedAt());
+            boolean timedOut = r.health() == ReplicaHealth.STARTING && launched.plus(settings.startTimeout()).isBefore(now);
             if (timedOut && !t.stopping.contains(r.replicaId())) {
                 if (t.owns(r)) recordCrash(t, r, "not ready within " + settings.startTimeout().toSeconds() + " s", now);
                 stop(t, r);
@@ -413,6 +416,7 @@ public final class Reconciler implements RoutingTable, EndpointLogs, AutoCloseab
             }
             if (r.health() != ReplicaHealth.EXITED) continue;
             t.replicas.remove(r);
+            t.launchedAt.remove(r.replicaId());
             // A replica of a deleted incarnation ending is no crash of this one (its version numbers mean another spec).
             if (!t.stopping.remove(r.replicaId()) && t.owns(r)) {
                 recordCrash(t, r, r.exitReason().orElseGet(() -> r.exitCode().map(c -> "exit code " + c).orElse("exited")), now);

@@ -12,7 +12,9 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.List;
 import java.util.Set;
 
@@ -26,6 +28,8 @@ final class Tracked {
     /** The endpoint incarnation the memory below is about; null until a pass read the endpoint (adopted replicas). */
     String incarnation;
     final List<Replica> replicas = new ArrayList<>();
+    /** When this control plane launched each replica it started, on its own clock (the start timeout counts from it). */
+    final Map<String, Instant> launchedAt = new HashMap<>();
     /** Replicas we stopped on purpose: their exit is not a crash. */
     final Set<String> stopping = new HashSet<>();
     final Deque<Crash> crashes = new ArrayDeque<>();
