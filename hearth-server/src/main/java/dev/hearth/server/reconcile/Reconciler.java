@@ -2,11 +2,9 @@ package dev.hearth.server.reconcile;
 
 import dev.hearth.server.autoscale.Autoscaler;
 import dev.hearth.server.autoscale.LoadView;
-import dev.hearth.server.autoscale.ScalingSchedule;
 import dev.hearth.server.endpoint.Desired;
 import dev.hearth.server.endpoint.Endpoint;
 import dev.hearth.server.endpoint.EndpointId;
-import dev.hearth.server.endpoint.EndpointSpec;
 import dev.hearth.server.endpoint.EndpointState;
 import dev.hearth.server.gateway.Backend;
 import dev.hearth.server.gateway.Route;
@@ -27,7 +25,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -62,7 +59,7 @@ public final class Reconciler implements RoutingTable, EndpointLogs, AutoCloseab
     }
 
     private final EndpointRepository endpoints;
-    private final ColdStartRepository coldStarts;
+    private final ScheduledFloors floors;
     private final ReplicaProvider provider;
     private final LaunchPlanner planner;
     private final Decider decider;
@@ -91,7 +88,7 @@ public final class Reconciler implements RoutingTable, EndpointLogs, AutoCloseab
                       LaunchPlanner planner, Autoscaler autoscaler, LoadView load, Clock clock, Settings settings,
                       PassSignal passes, Consumer<Map<EndpointId, Route>> publish) {
         this.endpoints = endpoints;
-        this.coldStarts = coldStarts;
+        this.floors = new ScheduledFloors(coldStarts);
         this.provider = provider;
         this.planner = planner;
         this.decider = new Decider(autoscaler, settings.crashLimit(), settings.crashWindow());
@@ -208,11 +205,7 @@ public final class Reconciler implements RoutingTable, EndpointLogs, AutoCloseab
             if (present.contains(gone)) continue;
             Tracked t = tracked.remove(gone);
             t.live().forEach(r -> stop(t, r));
-            try {
-                coldStarts.forget(gone);
-            } catch (RuntimeException ex) {
-                log.warn("could not forget the cold start of deleted endpoint {}", gone, ex);
-            }
+            floors.forget(gone);
             try {
                 provider.deleted(gone);
             } catch (RuntimeException ex) {
@@ -251,8 +244,8 @@ public final class Reconciler implements RoutingTable, EndpointLogs, AutoCloseab
 
     private Route reconcile(Endpoint e, Tracked t, Instant now) {
         collectExits(t, now);
-        measureColdStarts(e, t);
-        Integer floor = scheduledFloor(e, t, now);
+        floors.measureColdStarts(e, t);
+        Integer floor = floors.floor(e, t, now);
         if (floor != null && floor > 0 && e.desired() == Desired.SCALED_TO_ZERO) {
             // A window opens (or is about to): wake the endpoint as a request would. A paused one stays paused.
             if (endpoints.compareAndSetDesired(e.id(), e.incarnation(), Desired.SCALED_TO_ZERO, Desired.ACTIVE,
@@ -275,65 +268,6 @@ public final class Reconciler implements RoutingTable, EndpointLogs, AutoCloseab
             }
         }
         return carryOut(e, t, d, now);
-    }
-
-    /**
-     * The floor the endpoint's scaling schedule sets now, pre-warmed by its measured cold start (the default before
-     * the first measurement); null without a schedule. Also the reason no separate timer is needed: every pass (each
-     * tick) asks again, so a window opens within a tick of its instant, request or none.
-     */
-    private Integer scheduledFloor(Endpoint e, Tracked t, Instant now) {
-        EndpointSpec.Scaling scaling = e.spec().compute().scaling();
-        if (scaling.schedule() == null) return null;
-        if (!scaling.equals(t.scheduleOf)) {
-            t.scheduleOf = scaling;
-            try {
-                t.schedule = ScalingSchedule.of(scaling).orElse(null);
-            } catch (IllegalArgumentException ex) {
-                // Checked when it was written; a stored one that no longer parses must not stop the endpoint's passes.
-                log.warn("endpoint {}: its scaling schedule is ignored: {}", e.id(), ex.getMessage());
-                t.schedule = null;
-            }
-        }
-        if (t.schedule == null) return null;
-        OptionalInt floor = t.schedule.floorAt(now, coldStart(e, t));
-        return floor.isPresent() ? floor.getAsInt() : null;
-    }
-
-    /** The pre-warm lead: the last measured cold start of this incarnation, read from the store once. */
-    Duration coldStart(Endpoint e, Tracked t) {
-        if (!t.coldStartRead) {
-            t.coldStart = coldStarts.find(e.id(), e.incarnation()).orElse(null);
-            t.coldStartRead = true;
-        }
-        return t.coldStart == null ? ScalingSchedule.DEFAULT_COLD_START : t.coldStart;
-    }
-
-    /**
-     * Takes each replica's launch-to-ready time when it first becomes ready (both instants are the provider's, so the
-     * control plane's clock plays no part) and keeps the latest in the store: the model's cold start as it is now
-     * (a first start that downloaded the model is slower than the ones after).
-     */
-    private void measureColdStarts(Endpoint e, Tracked t) {
-        Set<String> present = new HashSet<>();
-        for (Replica r : t.replicas) {
-            present.add(r.replicaId());
-            if (t.measured.contains(r.replicaId()) || !e.incarnation().equals(r.incarnation())) continue;
-            Optional<Instant> ready = r.readyAt();
-            if (ready.isEmpty()) continue;
-            t.measured.add(r.replicaId());
-            Duration took = Duration.between(r.startedAt(), ready.get());
-            if (took.isNegative()) continue;
-            t.coldStart = took;
-            t.coldStartRead = true;
-            try {
-                coldStarts.record(e.id(), e.incarnation(), took, ready.get());
-                log.info("replica {} of {} ready {} ms after launch", r.replicaId(), e.id(), took.toMillis());
-            } catch (RuntimeException ex) {
-                log.warn("could not store the cold start of {} (kept in memory)", e.id(), ex);
-            }
-        }
-        t.measured.retainAll(present);
     }
 
     private Observed observe(Endpoint e, Tracked t) {
