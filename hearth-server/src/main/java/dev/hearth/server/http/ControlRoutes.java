@@ -156,7 +156,13 @@ public final class ControlRoutes {
         Optional<Duration> measured = coldStarts.find(e.id(), e.incarnation());
         status.put("coldStartSeconds", measured.map(d -> d.toMillis() / 1000.0).orElse(null));
         EndpointSpec.Scaling scaling = e.spec().compute().scaling();
-        Optional<ScalingSchedule> schedule = ScalingSchedule.of(scaling);
+        Optional<ScalingSchedule> schedule;
+        try {
+            schedule = ScalingSchedule.of(scaling);
+        } catch (IllegalArgumentException storedButUnreadable) {
+            // Checked when written; should a stored one no longer parse, the view still answers (the reconciler logs it).
+            return scaling;
+        }
         if (schedule.isEmpty()) return scaling;
         Instant now = clock.instant();
         Duration lead = measured.orElse(ScalingSchedule.DEFAULT_COLD_START);
