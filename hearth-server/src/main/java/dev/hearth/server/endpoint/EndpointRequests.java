@@ -125,24 +125,17 @@ public final class EndpointRequests {
         if (s.scaleToZeroTimeout() != null && (s.scaleToZeroTimeout() < 1 || s.scaleToZeroTimeout() > 525_600)) {
             throw new InvalidEndpointException("compute.scaling.scaleToZeroTimeout is in minutes, from 1 to 525600");
         }
-        if (s.schedule() != null) {
-            try {
-                ScalingSchedule.parse(s.schedule(), s.timezone());
-            } catch (IllegalArgumentException ex) {
-                throw new InvalidEndpointException(ex.getMessage());
-            }
-            for (int i = 0; i < s.schedule().size(); i++) {
-                int floor = s.schedule().get(i).minReplica();
-                if (floor > s.maxReplica()) {
-                    throw new InvalidEndpointException("compute.scaling.schedule[" + i + "].minReplica is " + floor
-                            + ", above maxReplica " + s.maxReplica());
-                }
-            }
-        } else if (s.timezone() != null) {
-            try {
-                ScalingSchedule.parse(List.of(), s.timezone());
-            } catch (IllegalArgumentException ex) {
-                throw new InvalidEndpointException(ex.getMessage());
+        List<EndpointSpec.ScheduleEntry> schedule = s.schedule() == null ? List.of() : s.schedule();
+        try {
+            ScalingSchedule.parse(schedule, s.timezone()); // the cron expressions, the zone, the floors' sign
+        } catch (IllegalArgumentException ex) {
+            throw new InvalidEndpointException(ex.getMessage());
+        }
+        // Checked on every write, so that an update lowering maxReplica cannot leave a floor above it.
+        for (int i = 0; i < schedule.size(); i++) {
+            if (schedule.get(i).minReplica() > s.maxReplica()) {
+                throw new InvalidEndpointException("compute.scaling.schedule[" + i + "].minReplica is "
+                        + schedule.get(i).minReplica() + ", above maxReplica " + s.maxReplica());
             }
         }
         if (s.measure() != null) {
@@ -217,6 +210,9 @@ public final class EndpointRequests {
         JsonNode v = scaling.get("schedule");
         if (v == null || v.isNull()) return null;
         if (!v.isArray()) throw new InvalidEndpointException("compute.scaling.schedule must be an array of {\"cron\": ..., \"minReplica\": ...}");
+        if (v.size() > ScalingSchedule.MAX_ENTRIES) {
+            throw new InvalidEndpointException("compute.scaling.schedule has " + v.size() + " entries; at most " + ScalingSchedule.MAX_ENTRIES);
+        }
         List<EndpointSpec.ScheduleEntry> out = new ArrayList<>();
         for (int i = 0; i < v.size(); i++) {
             JsonNode e = v.get(i);

@@ -150,6 +150,8 @@ class ScheduledScalingTest {
                 {"compute":{"scaling":{"schedule":"0 8 * * *"}}}""", "compute.scaling.schedule must be an array");
         assertBadRequest("""
                 {"compute":{"scaling":{"schedule":[{"minReplica":1}]}}}""", "compute.scaling.schedule[0].cron is required");
+        String many = String.join(",", java.util.Collections.nCopies(33, "{\"cron\":\"0 8 * * *\",\"minReplica\":1}"));
+        assertBadRequest("{\"compute\":{\"scaling\":{\"schedule\":[" + many + "]}}}", "has 33 entries; at most 32");
         // A create is checked the same way.
         assertThat(api.post("/v2/endpoint/alice", ControlPlane.sleeperBody("rota2", "v1")
                 .replace("\"maxReplica\":1}", "\"maxReplica\":1,\"schedule\":[{\"cron\":\"every morning\",\"minReplica\":1}]}")).status())
