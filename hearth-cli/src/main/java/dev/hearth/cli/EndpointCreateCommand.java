@@ -61,6 +61,12 @@ final class EndpointCreateCommand implements Callable<Integer> {
     @Option(names = "--scale-to-zero-timeout", paramLabel = "MINUTES", description = "Idle minutes before scaling to zero.")
     Integer scaleToZeroTimeout;
 
+    @Option(names = "--schedule", paramLabel = "CRON=MIN_REPLICA", description = ScheduleOptions.DESCRIPTION)
+    java.util.List<String> schedule;
+
+    @Option(names = "--timezone", paramLabel = "ZONE", description = "The zone --schedule is read in, e.g. Europe/Copenhagen (default: UTC).")
+    String timezone;
+
     @Option(names = "--revision", description = "The model revision (Hub repositories).")
     String revision;
 
@@ -104,7 +110,10 @@ final class EndpointCreateCommand implements Callable<Integer> {
             CreateEndpointRequest.Builder b = CreateEndpointRequest.builder(name, absoluteIfLocal(repository))
                     .framework(framework).task(task).accelerator(accelerator).vendor(vendor).region(region).type(type)
                     .instanceSize(instanceSize).instanceType(instanceType).minReplica(minReplica).maxReplica(maxReplica)
-                    .scaleToZeroTimeout(scaleToZeroTimeout).revision(revision).env(env).secrets(secrets);
+                    .scaleToZeroTimeout(scaleToZeroTimeout).revision(revision).env(env).secrets(secrets)
+                    .timezone(timezone);
+            var windows = ScheduleOptions.windows(schedule);
+            if (windows != null) b.schedule(windows);
             if (customImage != null) b.customImage(customImage, healthRoute, null);
             try (var c = client.connect()) {
                 InferenceEndpoint e = c.api().create(b.build());

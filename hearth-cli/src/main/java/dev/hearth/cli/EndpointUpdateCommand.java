@@ -24,6 +24,11 @@ final class EndpointUpdateCommand implements Callable<Integer> {
     @Option(names = "--min-replica") Integer minReplica;
     @Option(names = "--max-replica") Integer maxReplica;
     @Option(names = "--scale-to-zero-timeout", paramLabel = "MINUTES") Integer scaleToZeroTimeout;
+    @Option(names = "--schedule", paramLabel = "CRON=MIN_REPLICA",
+            description = ScheduleOptions.DESCRIPTION + " Replaces the whole schedule.")
+    java.util.List<String> schedule;
+    @Option(names = "--clear-schedule", description = "Remove the scaling windows.") boolean clearSchedule;
+    @Option(names = "--timezone", paramLabel = "ZONE", description = "The zone the schedule is read in.") String timezone;
     @Option(names = {"-r", "--repository"}) String repository;
     @Option(names = "--revision") String revision;
     @Option(names = "--task") String task;
@@ -54,6 +59,13 @@ final class EndpointUpdateCommand implements Callable<Integer> {
                     .scaleToZeroTimeout(scaleToZeroTimeout).repository(repository).revision(revision).task(task)
                     .framework(framework).accelerator(accelerator).instanceSize(instanceSize).instanceType(instanceType)
                     .env(env).secrets(secrets);
+            b.timezone(timezone);
+            var windows = ScheduleOptions.windows(schedule);
+            if (windows != null && clearSchedule) {
+                throw new ExitCodes.UserException("--schedule and --clear-schedule exclude each other");
+            }
+            if (windows != null) b.schedule(windows);
+            if (clearSchedule) b.schedule(java.util.List.of());
             if (customImage != null && defaultImage) {
                 throw new ExitCodes.UserException("--custom-image and --default-image exclude each other");
             }

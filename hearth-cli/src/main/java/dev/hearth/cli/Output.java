@@ -96,6 +96,10 @@ final class Output {
         kv.put("replicas", i.readyReplica() + " ready of " + i.targetReplica() + " (min " + i.compute().minReplica()
                 + ", max " + i.compute().maxReplica() + ")");
         kv.put("scale to zero", i.compute().scaleToZeroTimeout() == null ? "-" : i.compute().scaleToZeroTimeout() + " min idle");
+        if (!i.compute().schedule().isEmpty()) {
+            kv.put("schedule", String.join(", ", i.compute().schedule().stream().map(Object::toString).toList())
+                    + " (" + (i.compute().timezone() == null ? "UTC" : i.compute().timezone()) + ")");
+        }
         kv.put("created", String.valueOf(i.createdAt()));
         kv.put("updated", String.valueOf(i.updatedAt()));
         int w = kv.keySet().stream().mapToInt(String::length).max().orElse(0);

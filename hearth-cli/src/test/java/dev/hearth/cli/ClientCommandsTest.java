@@ -157,6 +157,36 @@ class ClientCommandsTest {
     }
 
     @Test
+    void schedulesAreSetShownReplacedAndClearedFromTheCommandLine() throws Exception {
+        ok(hearth.hearth("endpoints", "create", "office", "-r", "my-org/sleeper", "--framework", "custom",
+                "--custom-image", "exec sleep 300", "--min-replica", "0",
+                "--schedule", "0 8 * * MON-FRI=1", "--schedule", "0 19 * * MON-FRI=0", "--timezone", "Europe/Copenhagen"));
+        assertThat(ok(hearth.hearth("endpoints", "describe", "office")).out())
+                .containsPattern("(?m)^schedule:\\s+0 8 \\* \\* MON-FRI=1, 0 19 \\* \\* MON-FRI=0 \\(Europe/Copenhagen\\)$");
+        JsonNode scaling = json(hearth.hearth("endpoints", "describe", "office", "--json")).path("compute").path("scaling");
+        assertThat(scaling.path("schedule").get(1).path("cron").asText()).isEqualTo("0 19 * * MON-FRI");
+        assertThat(scaling.path("schedule").get(1).path("minReplica").asInt()).isZero();
+
+        // An update of something else keeps the schedule; --schedule replaces it; --clear-schedule removes it.
+        ok(hearth.hearth("endpoints", "update", "office", "--scale-to-zero-timeout", "5"));
+        assertThat(json(hearth.hearth("endpoints", "describe", "office", "--json")).path("compute").path("scaling")
+                .path("schedule")).hasSize(2);
+        ok(hearth.hearth("endpoints", "update", "office", "--schedule", "30 7 * * *=1", "--timezone", "UTC"));
+        assertThat(ok(hearth.hearth("endpoints", "describe", "office")).out()).containsPattern("(?m)^schedule:\\s+30 7 \\* \\* \\*=1 \\(UTC\\)$");
+
+        CliRun badCron = hearth.hearth("endpoints", "update", "office", "--schedule", "at eight=1");
+        assertThat(badCron.code()).as(badCron.toString()).isEqualTo(1);
+        assertThat(badCron.err()).contains("compute.scaling.schedule[0].cron");
+        CliRun noFloor = hearth.hearth("endpoints", "update", "office", "--schedule", "0 8 * * *");
+        assertThat(noFloor.code()).as(noFloor.toString()).isEqualTo(1);
+        assertThat(noFloor.err()).contains("CRON=MIN_REPLICA");
+
+        ok(hearth.hearth("endpoints", "update", "office", "--clear-schedule"));
+        assertThat(ok(hearth.hearth("endpoints", "describe", "office")).out()).doesNotContain("schedule:");
+        ok(hearth.hearth("endpoints", "delete", "office", "--yes"));
+    }
+
+    @Test
     void theServerAndTokenComeFromHearthUrlAndHearthToken(@TempDir Path dir) throws Exception {
         ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), HearthCommand.class.getName(), "endpoints", "list", "--json")

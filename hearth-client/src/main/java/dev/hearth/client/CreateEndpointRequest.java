@@ -3,6 +3,7 @@ package dev.hearth.client;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hearth.client.internal.Json;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -18,6 +19,8 @@ import java.util.Objects;
  * @param customImage        {@code null} for Hearth's worker; see {@link Builder#customImage(Map)}
  * @param scaleToZeroTimeout idle minutes before scaling to zero (needs {@code minReplica = 0}), or {@code null}
  * @param namespace          {@code null} for the client's namespace
+ * @param schedule           Hearth's scaling windows ({@link ScalingWindow}); empty for none
+ * @param timezone           the zone the schedule's cron expressions are read in; {@code null} for UTC
  */
 public record CreateEndpointRequest(
         String name,
@@ -37,7 +40,9 @@ public record CreateEndpointRequest(
         String revision,
         Map<String, String> env,
         Map<String, String> secrets,
-        String namespace) {
+        String namespace,
+        List<ScalingWindow> schedule,
+        String timezone) {
 
     public CreateEndpointRequest {
         Objects.requireNonNull(name, "name");
@@ -45,6 +50,7 @@ public record CreateEndpointRequest(
         customImage = customImage == null ? null : Map.copyOf(customImage);
         env = env == null ? Map.of() : Map.copyOf(env);
         secrets = secrets == null ? Map.of() : Map.copyOf(secrets);
+        schedule = schedule == null ? List.of() : List.copyOf(schedule);
     }
 
     public static Builder builder(String name, String repository) {
@@ -60,6 +66,8 @@ public record CreateEndpointRequest(
         ObjectNode scaling = compute.putObject("scaling").put("maxReplica", maxReplica).put("minReplica", minReplica);
         if (scaleToZeroTimeout == null) scaling.putNull("scaleToZeroTimeout");
         else scaling.put("scaleToZeroTimeout", scaleToZeroTimeout);
+        if (!schedule.isEmpty()) scaling.set("schedule", ScalingWindows.payload(schedule));
+        if (timezone != null) scaling.put("timezone", timezone);
         ObjectNode model = root.putObject("model");
         model.put("framework", framework).put("repository", repository).put("revision", revision);
         if (task != null) model.put("task", task);
@@ -93,6 +101,8 @@ public record CreateEndpointRequest(
         private Map<String, String> env = Map.of();
         private Map<String, String> secrets = Map.of();
         private String namespace;
+        private List<ScalingWindow> schedule = List.of();
+        private String timezone;
 
         private Builder(String name, String repository) {
             this.name = name;
@@ -127,11 +137,15 @@ public record CreateEndpointRequest(
         public Builder env(Map<String, String> v) { env = v; return this; }
         public Builder secrets(Map<String, String> v) { secrets = v; return this; }
         public Builder namespace(String v) { namespace = v; return this; }
+        /** Scaling windows (Hearth's extension; docs/schedules.md), e.g. {@code 0 8 * * MON-FRI} → 1, {@code 0 19 * * MON-FRI} → 0. */
+        public Builder schedule(List<ScalingWindow> v) { schedule = v; return this; }
+        /** The IANA zone the schedule is read in, e.g. {@code Europe/Copenhagen}; UTC when unset. */
+        public Builder timezone(String v) { timezone = v; return this; }
 
         public CreateEndpointRequest build() {
             return new CreateEndpointRequest(name, repository, framework, task, accelerator, vendor, region, type,
                     instanceSize, instanceType, customImage, minReplica, maxReplica, scaleToZeroTimeout, revision, env,
-                    secrets, namespace);
+                    secrets, namespace, schedule, timezone);
         }
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.List;
 
 /**
  * What the server said about an endpoint, read the way huggingface_hub reads it (its {@code InferenceEndpoint}
@@ -34,9 +35,24 @@ public record EndpointInfo(
         int targetReplica,
         JsonNode raw) {
 
-    /** {@code compute}: the hardware and the scaling bounds ({@code scaleToZeroTimeout} in minutes, or null). */
+    /**
+     * {@code compute}: the hardware and the scaling bounds ({@code scaleToZeroTimeout} in minutes, or null), and
+     * Hearth's scaling windows ({@code schedule}, empty when none; {@code timezone}, null for UTC).
+     */
     public record Compute(String accelerator, String instanceType, String instanceSize,
-                          int minReplica, int maxReplica, Integer scaleToZeroTimeout) {}
+                          int minReplica, int maxReplica, Integer scaleToZeroTimeout,
+                          List<ScalingWindow> schedule, String timezone) {
+
+        public Compute {
+            schedule = schedule == null ? List.of() : List.copyOf(schedule);
+        }
+
+        /** Without scaling windows. */
+        public Compute(String accelerator, String instanceType, String instanceSize,
+                       int minReplica, int maxReplica, Integer scaleToZeroTimeout) {
+            this(accelerator, instanceType, instanceSize, minReplica, maxReplica, scaleToZeroTimeout, List.of(), null);
+        }
+    }
 
     public EndpointInfo {
         raw = raw.deepCopy();
@@ -70,7 +86,8 @@ public record EndpointInfo(
                 new Compute(text(compute.path("accelerator")), text(compute.path("instanceType")),
                         text(compute.path("instanceSize")), scaling.path("minReplica").asInt(1),
                         scaling.path("maxReplica").asInt(1),
-                        scaling.path("scaleToZeroTimeout").isNumber() ? scaling.get("scaleToZeroTimeout").asInt() : null),
+                        scaling.path("scaleToZeroTimeout").isNumber() ? scaling.get("scaleToZeroTimeout").asInt() : null,
+                        ScalingWindows.parse(scaling.path("schedule")), text(scaling.path("timezone"))),
                 status.path("readyReplica").asInt(0),
                 status.path("targetReplica").asInt(0),
                 e);

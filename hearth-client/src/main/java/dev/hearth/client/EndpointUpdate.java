@@ -3,12 +3,13 @@ package dev.hearth.client;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hearth.client.internal.Json;
 
+import java.util.List;
 import java.util.Map;
 
 /**
  * A sparse update, as huggingface_hub ≥ 0.25 sends it: only what is set goes out, at the same paths as on create;
- * everything else stays as it is. {@code env} and {@code secrets} replace the current maps wholesale. Start with
- * {@link #builder()}.
+ * everything else stays as it is. {@code env} and {@code secrets} replace the current maps wholesale, as
+ * {@code schedule} replaces the scaling windows (an empty list clears them). Start with {@link #builder()}.
  */
 public record EndpointUpdate(
         String accelerator,
@@ -23,9 +24,12 @@ public record EndpointUpdate(
         String task,
         Map<String, Object> customImage,
         Map<String, String> env,
-        Map<String, String> secrets) {
+        Map<String, String> secrets,
+        List<ScalingWindow> schedule,
+        String timezone) {
 
     public EndpointUpdate {
+        schedule = schedule == null ? null : List.copyOf(schedule);
         customImage = customImage == null ? null : Map.copyOf(customImage);
         env = env == null ? null : Map.copyOf(env);
         secrets = secrets == null ? null : Map.copyOf(secrets);
@@ -51,6 +55,8 @@ public record EndpointUpdate(
         if (maxReplica != null) scaling.put("maxReplica", maxReplica);
         if (minReplica != null) scaling.put("minReplica", minReplica);
         if (scaleToZeroTimeout != null) scaling.put("scaleToZeroTimeout", scaleToZeroTimeout);
+        if (schedule != null) scaling.set("schedule", ScalingWindows.payload(schedule));
+        if (timezone != null) scaling.put("timezone", timezone);
         if (!scaling.isEmpty()) compute.set("scaling", scaling);
         if (!compute.isEmpty()) root.set("compute", compute);
         ObjectNode model = Json.PLAIN.createObjectNode();
@@ -71,6 +77,8 @@ public record EndpointUpdate(
         private Integer minReplica, maxReplica, scaleToZeroTimeout;
         private Map<String, Object> customImage;
         private Map<String, String> env, secrets;
+        private List<ScalingWindow> schedule;
+        private String timezone;
 
         private Builder() {}
 
@@ -95,9 +103,14 @@ public record EndpointUpdate(
         /** Replaces the whole secrets map. */
         public Builder secrets(Map<String, String> v) { secrets = v; return this; }
 
+        /** Replaces the scaling windows; an empty list removes them (docs/schedules.md). */
+        public Builder schedule(List<ScalingWindow> v) { schedule = v; return this; }
+        /** The IANA zone the schedule is read in. */
+        public Builder timezone(String v) { timezone = v; return this; }
+
         public EndpointUpdate build() {
             return new EndpointUpdate(accelerator, instanceSize, instanceType, minReplica, maxReplica, scaleToZeroTimeout,
-                    repository, framework, revision, task, customImage, env, secrets);
+                    repository, framework, revision, task, customImage, env, secrets, schedule, timezone);
         }
     }
 }

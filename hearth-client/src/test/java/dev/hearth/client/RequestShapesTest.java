@@ -6,6 +6,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -44,6 +45,33 @@ class RequestShapesTest {
         assertThat(EndpointUpdate.builder().minReplica(2).maxReplica(6).build().payload().toString())
                 .isEqualTo("{\"compute\":{\"scaling\":{\"maxReplica\":6,\"minReplica\":2}}}");
         assertThat(EndpointUpdate.builder().build().isEmpty()).isTrue();
+    }
+
+    @Test
+    void scalingWindowsGoUnderComputeScalingAndAreReadBackFromAView() throws Exception {
+        List<ScalingWindow> office = List.of(ScalingWindow.parse("0 8 * * MON-FRI=1"), new ScalingWindow("0 19 * * MON-FRI", 0));
+        JsonNode p = CreateEndpointRequest.builder("office", "r").minReplica(0).schedule(office)
+                .timezone("Europe/Copenhagen").build().payload();
+        assertThat(p.path("compute").path("scaling").path("schedule").toString())
+                .isEqualTo("[{\"cron\":\"0 8 * * MON-FRI\",\"minReplica\":1},{\"cron\":\"0 19 * * MON-FRI\",\"minReplica\":0}]");
+        assertThat(p.path("compute").path("scaling").path("timezone").asText()).isEqualTo("Europe/Copenhagen");
+        // Without windows the create is exactly huggingface_hub's.
+        assertThat(CreateEndpointRequest.builder("plain", "r").build().payload().path("compute").path("scaling").has("schedule")).isFalse();
+
+        assertThat(EndpointUpdate.builder().schedule(List.of()).build().payload().toString())
+                .isEqualTo("{\"compute\":{\"scaling\":{\"schedule\":[]}}}");
+        assertThat(EndpointUpdate.builder().minReplica(1).build().payload().path("compute").path("scaling").has("schedule")).isFalse();
+
+        JsonNode view = new com.fasterxml.jackson.databind.ObjectMapper().readTree("""
+                {"name":"office","model":{"repository":"r"},"status":{"state":"scaledToZero"},
+                 "compute":{"scaling":{"minReplica":0,"maxReplica":1,"timezone":"Europe/Copenhagen",
+                                       "schedule":[{"cron":"0 8 * * MON-FRI","minReplica":1}]}}}""");
+        EndpointInfo.Compute compute = EndpointInfo.parse(view, "alice").compute();
+        assertThat(compute.schedule()).containsExactly(new ScalingWindow("0 8 * * MON-FRI", 1));
+        assertThat(compute.timezone()).isEqualTo("Europe/Copenhagen");
+
+        assertThatThrownBy(() -> ScalingWindow.parse("0 8 * * MON-FRI")).hasMessageContaining("CRON=MIN_REPLICA");
+        assertThatThrownBy(() -> ScalingWindow.parse("0 8 * * *=one")).hasMessageContaining("whole number");
     }
 
     @Test

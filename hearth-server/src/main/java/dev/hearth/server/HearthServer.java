@@ -49,6 +49,7 @@ import dev.hearth.server.leader.PostgresAdvisoryLock;
 import dev.hearth.server.leader.SharedLoad;
 import dev.hearth.server.leader.SharedRoutes;
 import dev.hearth.server.store.ActivityRepository;
+import dev.hearth.server.store.ColdStartRepository;
 import dev.hearth.server.store.EndpointRepository;
 import dev.hearth.server.store.RoutingRepository;
 import dev.hearth.server.store.ReplicaRepository;
@@ -124,6 +125,19 @@ public final class HearthServer implements AutoCloseable {
 
     /** A control plane whose replicas {@code providers} runs (the CLI passes the Kubernetes provider's factory). */
     public static HearthServer start(ServerOptions o, ReplicaProviderFactory providers) {
+        return start(o, providers, Clock.systemUTC());
+    }
+
+    /** A control plane of local worker processes on {@code clock} (the tests' settable one; the system's otherwise). */
+    public static HearthServer start(ServerOptions o, Clock clock) {
+        return start(o, HearthServer::localProvider, clock);
+    }
+
+    /**
+     * The composition root. {@code clock} is the control plane's time: scaling schedules, idle timeouts, the store's
+     * timestamps. Providers time their replicas' launch and readiness themselves.
+     */
+    public static HearthServer start(ServerOptions o, ReplicaProviderFactory providers, Clock clock) {
         PrivateFiles.secureHome(o.home(), o.database()); // before the store or the key file exists
         SecretBox box = SecretBox.forHome(o.home(), o.secretsKey());
         Store store = Store.open(o.storeLocation());
@@ -132,7 +146,6 @@ public final class HearthServer implements AutoCloseable {
         EndpointRepository endpoints = new EndpointRepository(store, box);
         int resealed = endpoints.resealSecrets();
         if (resealed > 0) log.info("sealed the secrets of {} endpoint(s) under the current key {}", resealed, box.currentKeyId());
-        Clock clock = Clock.systemUTC();
         Hardware hardware = Hardware.ofThisMachine(o.reservedCores());
         CustomCommands customCommands = new CustomCommands(o.allowCustomCommands());
         LaunchPlanner planner = new LaunchPlanner(o.workerCommand(), new ModelLocator(o.hub(), false), hardware, customCommands);
@@ -149,11 +162,12 @@ public final class HearthServer implements AutoCloseable {
         SharedLoad sharedLoad = new SharedLoad(new ActivityRepository(store), load, instance, clock);
         LoadView loadView = severalInstances ? sharedLoad : loadView(load);
         Autoscaler autoscaler = new Autoscaler(o.autoscaler());
+        ColdStartRepository coldStarts = new ColdStartRepository(store);
         ControlSeat seat = new ControlSeat(() -> {
             PassSignal passes = new PassSignal();
             ReplicaProvider provider = providers.create(new ReplicaProviderFactory.Context(replicaRecords,
                     replica -> passes.raise(), replicaKeys, o.logs(), o.environment()));
-            Reconciler reconciler = new Reconciler(endpoints, provider, planner, autoscaler,
+            Reconciler reconciler = new Reconciler(endpoints, coldStarts, provider, planner, autoscaler,
                     loadView, clock, o.reconciler(), passes, severalInstances ? shared::publish : routes -> {});
             reconciler.start();
             return new ControlSeat.Duties(reconciler, provider);
@@ -167,7 +181,7 @@ public final class HearthServer implements AutoCloseable {
 
         PublicUrl url = new PublicUrl(o.publicUrl(), o.host(), o.port());
         ControlAuth auth = new ControlAuth(tokens, sessions);
-        ControlRoutes control = new ControlRoutes(service, seat, hardware, auth, url, loadView, autoscaler);
+        ControlRoutes control = new ControlRoutes(service, seat, hardware, auth, url, loadView, autoscaler, coldStarts, clock);
         EndpointEvents events = new EndpointEvents(id -> endpoints.find(id).map(control::view),
                 () -> endpoints.all().stream().map(e -> e.id()).toList());
         endpoints.listen(events::changed);

@@ -3,6 +3,7 @@ package dev.hearth.server.endpoint;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hearth.server.autoscale.ScalingSchedule;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -55,7 +56,8 @@ public final class EndpointRequests {
         JsonNode scaling = compute.path("scaling");
         EndpointSpec.Scaling s = new EndpointSpec.Scaling(
                 integer(scaling, "minReplica", 1), integer(scaling, "maxReplica", 1),
-                optionalInteger(scaling, "scaleToZeroTimeout"), optionalObject(scaling, "measure"));
+                optionalInteger(scaling, "scaleToZeroTimeout"), optionalObject(scaling, "measure"),
+                schedule(scaling), text(scaling, "timezone", null));
         EndpointSpec.Model m = new EndpointSpec.Model(
                 requiredText(model, "repository", "model.repository"), text(model, "framework", "pytorch"),
                 text(model, "revision", null), text(model, "task", null),
@@ -82,7 +84,9 @@ public final class EndpointRequests {
         EndpointSpec.Scaling s = new EndpointSpec.Scaling(
                 integer(scaling, "minReplica", cs.minReplica()), integer(scaling, "maxReplica", cs.maxReplica()),
                 present(scaling, "scaleToZeroTimeout") ? optionalInteger(scaling, "scaleToZeroTimeout") : cs.scaleToZeroTimeout(),
-                present(scaling, "measure") ? optionalObject(scaling, "measure") : cs.measure());
+                present(scaling, "measure") ? optionalObject(scaling, "measure") : cs.measure(),
+                present(scaling, "schedule") ? schedule(scaling) : cs.schedule(),
+                text(scaling, "timezone", cs.timezone()));
         EndpointSpec.Model cm = current.model();
         ObjectNode image = cm.image();
         if (present(model, "image")) {
@@ -120,6 +124,19 @@ public final class EndpointRequests {
         }
         if (s.scaleToZeroTimeout() != null && (s.scaleToZeroTimeout() < 1 || s.scaleToZeroTimeout() > 525_600)) {
             throw new InvalidEndpointException("compute.scaling.scaleToZeroTimeout is in minutes, from 1 to 525600");
+        }
+        List<EndpointSpec.ScheduleEntry> schedule = s.schedule() == null ? List.of() : s.schedule();
+        try {
+            ScalingSchedule.parse(schedule, s.timezone()); // the cron expressions, the zone, the floors' sign
+        } catch (IllegalArgumentException ex) {
+            throw new InvalidEndpointException(ex.getMessage());
+        }
+        // Checked on every write, so that an update lowering maxReplica cannot leave a floor above it.
+        for (int i = 0; i < schedule.size(); i++) {
+            if (schedule.get(i).minReplica() > s.maxReplica()) {
+                throw new InvalidEndpointException("compute.scaling.schedule[" + i + "].minReplica is "
+                        + schedule.get(i).minReplica() + ", above maxReplica " + s.maxReplica());
+            }
         }
         if (s.measure() != null) {
             JsonNode threshold = s.measure().get("pendingRequests");
@@ -183,6 +200,35 @@ public final class EndpointRequests {
             throw new InvalidEndpointException("model.image must be an object with exactly one key naming the image, e.g. {\"huggingface\":{}}");
         }
         return ((ObjectNode) node).deepCopy();
+    }
+
+    /**
+     * {@code compute.scaling.schedule}: a list of {@code {"cron": "0 8 * * MON-FRI", "minReplica": 1}}; absent, null or
+     * empty is no schedule (an update sending {@code []} clears it). The expressions are checked in checkSpec.
+     */
+    private static List<EndpointSpec.ScheduleEntry> schedule(JsonNode scaling) {
+        JsonNode v = scaling.get("schedule");
+        if (v == null || v.isNull()) return null;
+        if (!v.isArray()) throw new InvalidEndpointException("compute.scaling.schedule must be an array of {\"cron\": ..., \"minReplica\": ...}");
+        if (v.size() > ScalingSchedule.MAX_ENTRIES) {
+            throw new InvalidEndpointException("compute.scaling.schedule has " + v.size() + " entries; at most " + ScalingSchedule.MAX_ENTRIES);
+        }
+        List<EndpointSpec.ScheduleEntry> out = new ArrayList<>();
+        for (int i = 0; i < v.size(); i++) {
+            JsonNode e = v.get(i);
+            String field = "compute.scaling.schedule[" + i + "]";
+            if (!e.isObject()) throw new InvalidEndpointException(field + " must be an object {\"cron\": ..., \"minReplica\": ...}");
+            JsonNode cron = e.get("cron");
+            if (cron == null || !cron.isTextual() || cron.asText().length() > 256) {
+                throw new InvalidEndpointException(field + ".cron is required: a UNIX cron expression such as \"0 8 * * MON-FRI\"");
+            }
+            JsonNode floor = e.get("minReplica");
+            if (floor == null || !floor.isIntegralNumber() || !floor.canConvertToInt()) {
+                throw new InvalidEndpointException(field + ".minReplica is required and must be an integer");
+            }
+            out.add(new EndpointSpec.ScheduleEntry(cron.asText(), floor.asInt()));
+        }
+        return out;
     }
 
     private static EndpointSpec.Route route(JsonNode node) {

@@ -36,7 +36,34 @@ public record EndpointSpec(
      * @param measure            the autoscaling metric and threshold as sent ({@code {"pendingRequests": 1.5}}); null
      *                           for the default
      */
-    public record Scaling(int minReplica, int maxReplica, Integer scaleToZeroTimeout, ObjectNode measure) {}
+    public record Scaling(int minReplica, int maxReplica, Integer scaleToZeroTimeout, ObjectNode measure,
+                          List<ScheduleEntry> schedule, String timezone) {
+
+        /**
+         * @param schedule Hearth's scaling windows (docs/schedules.md), a documented extension that huggingface_hub
+         *                 ignores; null when the endpoint has none (an empty list is stored as none)
+         * @param timezone the zone the schedule's cron expressions are read in; null for UTC
+         */
+        public Scaling {
+            schedule = schedule == null || schedule.isEmpty() ? null : List.copyOf(schedule);
+        }
+
+        /** Without a schedule: what the Inference Endpoints API itself knows. */
+        public Scaling(int minReplica, int maxReplica, Integer scaleToZeroTimeout, ObjectNode measure) {
+            this(minReplica, maxReplica, scaleToZeroTimeout, measure, null, null);
+        }
+
+        /** This scaling with {@code minReplica} replaced: what a scaling window makes the floor. */
+        public Scaling withMinReplica(int floor) {
+            return new Scaling(floor, maxReplica, scaleToZeroTimeout, measure, schedule, timezone);
+        }
+    }
+
+    /**
+     * One scaling window's start: from each instant the UNIX cron expression {@code cron} names (in the scaling's
+     * timezone) until the next entry fires, the endpoint keeps at least {@code minReplica} replicas.
+     */
+    public record ScheduleEntry(String cron, int minReplica) {}
 
     /**
      * @param image a one-key object naming the image variant: {@code {"huggingface":{}}} (Hearth's built-in worker)

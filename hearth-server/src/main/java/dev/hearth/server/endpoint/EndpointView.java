@@ -42,6 +42,12 @@ public final class EndpointView {
         scaling.put("maxReplica", s.compute().scaling().maxReplica());
         scaling.put("scaleToZeroTimeout", s.compute().scaling().scaleToZeroTimeout());
         if (s.compute().scaling().measure() != null) scaling.set("measure", s.compute().scaling().measure());
+        // Hearth's extension (docs/schedules.md): present only when set, so the Hub's shape is unchanged otherwise.
+        if (s.compute().scaling().schedule() != null) {
+            var schedule = scaling.putArray("schedule");
+            s.compute().scaling().schedule().forEach(w -> schedule.addObject().put("cron", w.cron()).put("minReplica", w.minReplica()));
+        }
+        if (s.compute().scaling().timezone() != null) scaling.put("timezone", s.compute().scaling().timezone());
         ObjectNode model = o.putObject("model");
         model.put("repository", s.model().repository());
         model.put("revision", s.model().revision());

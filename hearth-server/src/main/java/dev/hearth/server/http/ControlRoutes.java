@@ -20,9 +20,15 @@ import io.javalin.http.Context;
 
 import dev.hearth.server.autoscale.Autoscaler;
 import dev.hearth.server.autoscale.LoadView;
+import dev.hearth.server.autoscale.ScalingSchedule;
+import dev.hearth.server.endpoint.EndpointSpec;
+import dev.hearth.server.store.ColdStartRepository;
 
 import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.Set;
 
 /** The Inference Endpoints API under {@code /v2}, plus {@code /api/whoami-v2} for clients' default namespace. */
@@ -39,13 +45,18 @@ public final class ControlRoutes {
     private final PublicUrl publicUrl;
     private final LoadView load;
     private final Autoscaler autoscaler;
+    private final ColdStartRepository coldStarts;
+    private final Clock clock;
 
     /**
-     * @param publicUrl base URL clients reach this server at, e.g. {@code http://localhost:8080}
-     * @param load      the gateway's last activity per endpoint, and the autoscaler that turns it into a scale-to-zero time
+     * @param publicUrl  base URL clients reach this server at, e.g. {@code http://localhost:8080}
+     * @param load       the gateway's last activity per endpoint, and the autoscaler that turns it into a scale-to-zero time
+     * @param coldStarts each endpoint's measured cold start, and the clock, for what its scaling schedule sets now
      */
     public ControlRoutes(EndpointService endpoints, EndpointLogs reconciler, Hardware hardware, ControlAuth auth, PublicUrl publicUrl,
-                         LoadView load, Autoscaler autoscaler) {
+                         LoadView load, Autoscaler autoscaler, ColdStartRepository coldStarts, Clock clock) {
+        this.coldStarts = coldStarts;
+        this.clock = clock;
         this.load = load;
         this.autoscaler = autoscaler;
         this.endpoints = endpoints;
@@ -129,9 +140,36 @@ public final class ControlRoutes {
         Instant last = load.lastActivity(e.id());
         status.put("lastActivityAt", last == null ? null : EndpointView.timestamp(last));
         boolean serving = e.desired() == Desired.ACTIVE && e.status().state() == EndpointState.RUNNING;
-        status.put("scaleToZeroAt", serving ? autoscaler.scaleToZeroAt(e.spec().compute().scaling(), last)
+        EndpointSpec.Scaling scaling = scheduled(e, status);
+        status.put("scaleToZeroAt", serving ? autoscaler.scaleToZeroAt(scaling, last)
                 .map(EndpointView::timestamp).orElse(null) : null);
         return o;
+    }
+
+    /**
+     * Adds what the scaling schedule (docs/schedules.md) works from and sets: the measured cold start it pre-warms by
+     * ({@code coldStartSeconds}, null before the first replica was ready), and with a schedule the floor it sets now
+     * ({@code scheduledMinReplica}) and the next instant that may change ({@code scheduleNextChangeAt}). Returns the
+     * scaling in effect now.
+     */
+    private EndpointSpec.Scaling scheduled(Endpoint e, ObjectNode status) {
+        Optional<Duration> measured = coldStarts.find(e.id(), e.incarnation());
+        status.put("coldStartSeconds", measured.map(d -> d.toMillis() / 1000.0).orElse(null));
+        EndpointSpec.Scaling scaling = e.spec().compute().scaling();
+        Optional<ScalingSchedule> schedule;
+        try {
+            schedule = ScalingSchedule.of(scaling);
+        } catch (IllegalArgumentException storedButUnreadable) {
+            // Checked when written; should a stored one no longer parse, the view still answers (the reconciler logs it).
+            return scaling;
+        }
+        if (schedule.isEmpty()) return scaling;
+        Instant now = clock.instant();
+        Duration lead = measured.orElse(ScalingSchedule.DEFAULT_COLD_START);
+        EndpointSpec.Scaling effective = schedule.get().apply(scaling, now, lead);
+        status.put("scheduledMinReplica", effective.minReplica());
+        status.put("scheduleNextChangeAt", schedule.get().nextChange(now, lead).map(EndpointView::timestamp).orElse(null));
+        return effective;
     }
 
     private static JsonNode body(Context ctx) {

@@ -31,7 +31,8 @@ import java.util.Set;
  *   <li>Should it run at all? Paused, scaled to zero and failed endpoints run nothing.</li>
  *   <li>Did the version being deployed crash as often as the limit allows? A failed update falls back to the
  *       previous version; a first deployment fails.</li>
- *   <li>Has it been idle for its scale-to-zero timeout?</li>
+ *   <li>Has it been idle for its scale-to-zero timeout? (Never while its scaling schedule sets a floor of one or
+ *       more: {@link Observed#scheduledFloor} takes the place of minReplica.)</li>
  *   <li>Otherwise: start replicas up to the target (after the crash back-off), replace older versions only as new
  *       replicas become ready (a rolling update), and remove ready replicas beyond the target. Among the older
  *       versions, those the store does not name as serving go first.</li>
@@ -79,7 +80,10 @@ final class Decider {
         // The idle clock runs only while the endpoint serves: a replica still loading its model is not idle time.
         Instant activeSince = live.stream().anyMatch(ObservedReplica::ready) ? o.activeSince() : now;
         Instant last = latest(o.lastActivity(), activeSince);
+        // A scaling window's floor stands in for minReplica: for the idle decision (a floor of 1 or more keeps the
+        // endpoint awake; 0 lets it go to zero) and for the autoscaler's lower bound.
         EndpointSpec.Scaling scaling = e.spec().compute().scaling();
+        if (o.scheduledFloor() != null) scaling = scaling.withMinReplica(Math.min(o.scheduledFloor(), scaling.maxReplica()));
         if (!o.idleVetoed() && autoscaler.idleLongEnough(scaling, o.inFlight(), last, now)) {
             return new ReconcileDecision(stopAll(live, StopReason.IDLE), List.of(), StatusMessages.idle(), null,
                     EndpointState.SCALED_TO_ZERO, List.of(), new Memory(o.target(), o.lowering(), activeSince, false));

@@ -23,25 +23,42 @@ import java.util.List;
  * @param lastActivity the last request the gateway saw; null if none
  * @param idleVetoed   true when going to zero was decided but the store refused it (the API changed the endpoint
  *                     meanwhile): decide again as if it were not idle
+ * @param scheduledFloor the floor of replicas the endpoint's scaling schedule sets now, pre-warm included
+ *                     ({@link dev.hearth.server.autoscale.ScalingSchedule#floorAt}), in place of the spec's minReplica;
+ *                     null when it has no schedule (or none of its entries has fired yet)
  */
 record Observed(List<ObservedReplica> replicas, List<Crash> crashes, Crash lastCrash, Instant backoffUntil, int target,
                 Autoscaler.Lowering lowering, int started, Instant activeSince, int inFlight, Instant lastActivity,
-                boolean idleVetoed) {
+                boolean idleVetoed, Integer scheduledFloor) {
 
     Observed {
         replicas = List.copyOf(replicas);
         crashes = List.copyOf(crashes);
     }
 
+    /** Of an endpoint without a scaling schedule. */
+    Observed(List<ObservedReplica> replicas, List<Crash> crashes, Crash lastCrash, Instant backoffUntil, int target,
+             Autoscaler.Lowering lowering, int started, Instant activeSince, int inFlight, Instant lastActivity,
+             boolean idleVetoed) {
+        this(replicas, crashes, lastCrash, backoffUntil, target, lowering, started, activeSince, inFlight, lastActivity,
+                idleVetoed, null);
+    }
+
     Observed withIdleVetoed() {
         return new Observed(replicas, crashes, lastCrash, backoffUntil, target, lowering, started, activeSince, inFlight,
-                lastActivity, true);
+                lastActivity, true, scheduledFloor);
+    }
+
+    Observed withScheduledFloor(Integer floor) {
+        return new Observed(replicas, crashes, lastCrash, backoffUntil, target, lowering, started, activeSince, inFlight,
+                lastActivity, idleVetoed, floor);
     }
 
     /** Only the replicas of {@code incarnation}: the others are not this endpoint's, whatever their version. */
     Observed onlyOf(String incarnation) {
         return new Observed(replicas.stream().filter(r -> r.incarnation().equals(incarnation)).toList(), crashes,
-                lastCrash, backoffUntil, target, lowering, started, activeSince, inFlight, lastActivity, idleVetoed);
+                lastCrash, backoffUntil, target, lowering, started, activeSince, inFlight, lastActivity, idleVetoed,
+                scheduledFloor);
     }
 
     int crashesWithin(Duration window, long version, Instant now) {

@@ -12,6 +12,7 @@ import dev.hearth.server.gateway.RoutingTable;
 import dev.hearth.server.provider.Replica;
 import dev.hearth.server.provider.ReplicaHealth;
 import dev.hearth.server.provider.ReplicaProvider;
+import dev.hearth.server.store.ColdStartRepository;
 import dev.hearth.server.store.EndpointRepository;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -58,6 +59,7 @@ public final class Reconciler implements RoutingTable, EndpointLogs, AutoCloseab
     }
 
     private final EndpointRepository endpoints;
+    private final ScheduledFloors floors;
     private final ReplicaProvider provider;
     private final LaunchPlanner planner;
     private final Decider decider;
@@ -82,10 +84,11 @@ public final class Reconciler implements RoutingTable, EndpointLogs, AutoCloseab
      * @param publish takes the routing table after each pass that changed it (for the other control-plane instances
      *                on the same store); called on the reconciler's thread, its failures logged
      */
-    public Reconciler(EndpointRepository endpoints, ReplicaProvider provider, LaunchPlanner planner, Autoscaler autoscaler,
-                      LoadView load, Clock clock, Settings settings, PassSignal passes,
-                      Consumer<Map<EndpointId, Route>> publish) {
+    public Reconciler(EndpointRepository endpoints, ColdStartRepository coldStarts, ReplicaProvider provider,
+                      LaunchPlanner planner, Autoscaler autoscaler, LoadView load, Clock clock, Settings settings,
+                      PassSignal passes, Consumer<Map<EndpointId, Route>> publish) {
         this.endpoints = endpoints;
+        this.floors = new ScheduledFloors(coldStarts);
         this.provider = provider;
         this.planner = planner;
         this.decider = new Decider(autoscaler, settings.crashLimit(), settings.crashWindow());
@@ -100,7 +103,10 @@ public final class Reconciler implements RoutingTable, EndpointLogs, AutoCloseab
     public void start() {
         Instant now = clock.instant();
         for (Replica r : provider.recover()) {
-            tracked.computeIfAbsent(r.endpoint(), id -> new Tracked(id, now)).replicas.add(r);
+            Tracked t = tracked.computeIfAbsent(r.endpoint(), id -> new Tracked(id, now));
+            t.replicas.add(r);
+            // Launched by an earlier run of the control plane: how long it took to get ready is not known here.
+            t.measured.add(r.replicaId());
             log.info("adopted replica {} of {} (incarnation {}, spec v{})", r.replicaId(), r.endpoint(), r.incarnation(),
                     r.specVersion());
         }
@@ -199,6 +205,7 @@ public final class Reconciler implements RoutingTable, EndpointLogs, AutoCloseab
             if (present.contains(gone)) continue;
             Tracked t = tracked.remove(gone);
             t.live().forEach(r -> stop(t, r));
+            floors.forget(gone);
             try {
                 provider.deleted(gone);
             } catch (RuntimeException ex) {
@@ -237,7 +244,18 @@ public final class Reconciler implements RoutingTable, EndpointLogs, AutoCloseab
 
     private Route reconcile(Endpoint e, Tracked t, Instant now) {
         collectExits(t, now);
-        Observed observed = observe(e, t);
+        floors.measureColdStarts(e, t);
+        Integer floor = floors.floor(e, t, now);
+        if (floor != null && floor > 0 && e.desired() == Desired.SCALED_TO_ZERO) {
+            // A window opens (or is about to): wake the endpoint as a request would. A paused one stays paused.
+            if (endpoints.compareAndSetDesired(e.id(), e.incarnation(), Desired.SCALED_TO_ZERO, Desired.ACTIVE,
+                    StatusMessages.scheduledWake(), now)) {
+                log.info("endpoint {}: a scaling window sets {} replica(s); waking it", e.id(), floor);
+                t.activeSince = now;
+                e = endpoints.find(e.id()).orElse(e);
+            }
+        }
+        Observed observed = observe(e, t).withScheduledFloor(floor);
         ReconcileDecision d = decider.decide(e, observed, now);
         t.forgetCrashesBefore(now.minus(settings.crashWindow()));
         if (d.scaleToZero() != null) {
@@ -304,6 +322,7 @@ public final class Reconciler implements RoutingTable, EndpointLogs, AutoCloseab
             try {
                 Replica r = provider.start(planner.plan(e.id(), e.incarnation(), replicaId, s.version(), s.spec()));
                 t.replicas.add(r);
+                t.launchedAt.put(r.replicaId(), now);
                 t.started++;
                 log.info("started replica {} of {} (spec v{})", replicaId, e.id(), s.version());
             } catch (IllegalArgumentException ex) {
@@ -320,8 +339,10 @@ public final class Reconciler implements RoutingTable, EndpointLogs, AutoCloseab
     /** Removes exited replicas; an exit we did not ask for is a crash, and starts the back-off. */
     private void collectExits(Tracked t, Instant now) {
         for (Replica r : List.copyOf(t.replicas)) {
-            boolean timedOut = r.health() == ReplicaHealth.STARTING
-                    && r.startedAt().plus(settings.startTimeout()).isBefore(now);
+            // Timed on this control plane's clock from when it launched the replica: the provider's startedAt is
+            // its own (wall) time, which a settable clock need not agree with. An adopted one counts from its start.
+            Instant launched = t.launchedAt.getOrDefault(r.replicaId(), r.startedAt());
+            boolean timedOut = r.health() == ReplicaHealth.STARTING && launched.plus(settings.startTimeout()).isBefore(now);
             if (timedOut && !t.stopping.contains(r.replicaId())) {
                 if (t.owns(r)) recordCrash(t, r, "not ready within " + settings.startTimeout().toSeconds() + " s", now);
                 stop(t, r);
@@ -329,6 +350,7 @@ public final class Reconciler implements RoutingTable, EndpointLogs, AutoCloseab
             }
             if (r.health() != ReplicaHealth.EXITED) continue;
             t.replicas.remove(r);
+            t.launchedAt.remove(r.replicaId());
             // A replica of a deleted incarnation ending is no crash of this one (its version numbers mean another spec).
             if (!t.stopping.remove(r.replicaId()) && t.owns(r)) {
                 recordCrash(t, r, r.exitReason().orElseGet(() -> r.exitCode().map(c -> "exit code " + c).orElse("exited")), now);

@@ -47,6 +47,11 @@ final class StatusMessages {
         return new Endpoint.Status(EndpointState.INITIALIZING, "Scaling up from zero: starting a replica", 0, 1);
     }
 
+    /** A scaling window opens on a scaled-to-zero endpoint (or its pre-warm begins): its replicas start, no request needed. */
+    static Endpoint.Status scheduledWake() {
+        return new Endpoint.Status(EndpointState.INITIALIZING, "Scaling window opening: starting replicas ahead of it", 0, 1);
+    }
+
     /**
      * The facts about an active endpoint that its state follows from, after this pass's starts and stops.
      *

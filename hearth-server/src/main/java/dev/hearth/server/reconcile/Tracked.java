@@ -1,15 +1,20 @@
 package dev.hearth.server.reconcile;
 
 import dev.hearth.server.autoscale.Autoscaler;
+import dev.hearth.server.autoscale.ScalingSchedule;
+import dev.hearth.server.endpoint.EndpointSpec;
 import dev.hearth.server.endpoint.EndpointId;
 import dev.hearth.server.provider.Replica;
 import dev.hearth.server.provider.ReplicaHealth;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.List;
 import java.util.Set;
 
@@ -23,6 +28,8 @@ final class Tracked {
     /** The endpoint incarnation the memory below is about; null until a pass read the endpoint (adopted replicas). */
     String incarnation;
     final List<Replica> replicas = new ArrayList<>();
+    /** When this control plane launched each replica it started, on its own clock (the start timeout counts from it). */
+    final Map<String, Instant> launchedAt = new HashMap<>();
     /** Replicas we stopped on purpose: their exit is not a crash. */
     final Set<String> stopping = new HashSet<>();
     final Deque<Crash> crashes = new ArrayDeque<>();
@@ -33,6 +40,14 @@ final class Tracked {
     /** Start of the current active period: the idle clock never starts before it. */
     Instant activeSince;
     int started;
+    /** The incarnation's measured cold start; null until read from the store, or when never measured. */
+    Duration coldStart;
+    boolean coldStartRead;
+    /** Replicas whose launch-to-ready time was taken, or must not be (adopted ones, whose launch we did not see). */
+    final Set<String> measured = new HashSet<>();
+    /** The parsed scaling schedule, and the scaling it was parsed from (parsing again only when that changes). */
+    EndpointSpec.Scaling scheduleOf;
+    ScalingSchedule schedule;
 
     Tracked(EndpointId id, Instant now) {
         this.id = id;
@@ -62,6 +77,8 @@ final class Tracked {
             lowering = null;
             activeSince = now;
             started = 0;
+            coldStart = null;
+            coldStartRead = false;
         }
         incarnation = current;
     }

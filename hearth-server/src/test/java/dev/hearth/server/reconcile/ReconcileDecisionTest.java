@@ -95,6 +95,25 @@ class ReconcileDecisionTest {
                         endpoint().scaling(0, 1, 2), observed().replica("r1", 1, READY).activeSince(NOW.minusSeconds(60)).vetoed(),
                         expect(RUNNING, "Endpoint is ready").serving("r1").replicas(1, 1).servingVersion(1)),
 
+                // 3b. A scaling schedule's floor in place of minReplica (the floor itself: ScalingScheduleTest).
+                row("an open scaling window keeps an idle min-0 endpoint running past its timeout",
+                        endpoint().scaling(0, 1, 2), observed().replica("r1", 1, READY).activeSince(NOW.minusSeconds(60))
+                                .lastActivity(NOW.minusSeconds(30)).scheduledFloor(1),
+                        expect(RUNNING, "Endpoint is ready").serving("r1").replicas(1, 1).servingVersion(1)),
+                row("a closed scaling window lets an idle endpoint scale to zero although its spec says min 1",
+                        endpoint().scaling(1, 1, 2), observed().replica("r1", 1, READY).activeSince(NOW.minusSeconds(60))
+                                .lastActivity(NOW.minusSeconds(3)).scheduledFloor(0),
+                        expect(SCALED_TO_ZERO, "scaled to zero after being idle").stops("r1:IDLE").toZero()),
+                row("a scaling window's floor of two starts a second replica without load",
+                        endpoint().scaling(0, 3, null), observed().replica("r1", 1, READY).started(1).scheduledFloor(2),
+                        expect(RUNNING, "Endpoint is ready").starts("v1#1").serving("r1").replicas(1, 2).servingVersion(1)),
+                row("a scaling window's floor above maxReplica is bounded by it",
+                        endpoint().scaling(0, 2, null), observed().replica("r1", 1, READY).started(1).scheduledFloor(5),
+                        expect(RUNNING, "Endpoint is ready").starts("v1#1").serving("r1").replicas(1, 2).servingVersion(1)),
+                row("a paused endpoint stays paused whatever its scaling window says",
+                        endpoint().desired(Desired.PAUSED), observed().replica("r1", 1, READY).scheduledFloor(1),
+                        expect(PAUSED, "Endpoint is paused").stops("r1:NOT_WANTED").replicas(0, 0)),
+
                 // 4. Rolling update and scaling.
                 row("a new spec starts a replica of the new version while the old one serves",
                         endpoint().version(2).serving(1).state(RUNNING, "Endpoint is ready"), observed().replica("old", 1, READY).started(1),
@@ -266,6 +285,7 @@ class ReconcileDecisionTest {
         int target = 1, started, inFlight;
         Autoscaler.Lowering lowering;
         boolean vetoed;
+        Integer scheduledFloor;
 
         O replica(String id, long version, ReplicaHealth health) {
             return replica(id, version, health, health == READY ? "" : "Loading model");
@@ -296,11 +316,12 @@ class ReconcileDecisionTest {
         O inFlight(int n) { inFlight = n; return this; }
         O lowering(Autoscaler.Lowering l) { lowering = l; return this; }
         O vetoed() { vetoed = true; return this; }
+        O scheduledFloor(int floor) { scheduledFloor = floor; return this; }
 
         Observed build() {
             Crash last = crashes.isEmpty() ? null : crashes.getLast();
             return new Observed(replicas, crashes, last, backoffUntil, target, lowering, started, activeSince, inFlight,
-                    lastActivity, vetoed);
+                    lastActivity, vetoed, scheduledFloor);
         }
     }
 
