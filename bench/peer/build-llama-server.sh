@@ -12,7 +12,18 @@ version="$(sed -n 's:.*<llama.npm.version>\(.*\)</llama.npm.version>.*:\1:p' "$r
 [ -n "$version" ] || { echo "peer: no llama.npm.version in pom.xml" >&2; exit 1; }
 cache="${HEARTH_BENCH_CACHE:-$HOME/.cache/hearth-bench}/llama.cpp-$version"
 bin="$cache/build/bin/llama-server"
-if [ -x "$bin" ]; then echo "$bin"; exit 0; fi
+variants="${PEER_VARIANTS:-zen4 icelake skylakex haswell x64}"
+# llama-server loads the best CPU variant it finds beside it, so the variants left out must not be there: the build
+# makes every variant whatever the targets say (sapphirerapids among them, whose AMX kernels die with SIGILL here).
+prune_variants() {
+  local lib name
+  for lib in "$cache"/build/bin/libggml-cpu-*.so; do
+    [ -e "$lib" ] || continue
+    name="${lib##*/libggml-cpu-}"; name="${name%.so}"
+    case " $variants " in *" $name "*) ;; *) rm -f "$lib"; echo "peer: left out the $name CPU variant" >&2 ;; esac
+  done
+}
+if [ -x "$bin" ]; then prune_variants; echo "$bin"; exit 0; fi
 for tool in cmake ninja git c++; do
   command -v "$tool" >/dev/null || { echo "peer: $tool is needed (apt-get install -y cmake ninja-build git g++)" >&2; exit 1; }
 done
@@ -37,7 +48,8 @@ nice -n 19 cmake -S "$cache/src" -B "$cache/build" -G Ninja -DCMAKE_BUILD_TYPE=R
 # sapphirerapids is left out by default: its AMX kernels die with SIGILL in a process that never asked the kernel for
 # AMX state (llama-server does not), so the loader falls back to the next variant.
 targets=(llama-server)
-for v in ${PEER_VARIANTS:-zen4 icelake skylakex haswell x64}; do targets+=("ggml-cpu-$v"); done
+for v in $variants; do targets+=("ggml-cpu-$v"); done
 nice -n 19 cmake --build "$cache/build" --target "${targets[@]}" -j "${PEER_JOBS:-2}" >&2
 [ -x "$bin" ] || { echo "peer: the build left no $bin" >&2; exit 1; }
+prune_variants
 echo "$bin"
