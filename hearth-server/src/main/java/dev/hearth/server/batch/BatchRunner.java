@@ -216,8 +216,12 @@ public final class BatchRunner implements AutoCloseable {
     private boolean mayStart(String target) {
         int mine = perTarget.computeIfAbsent(target, k -> new AtomicInteger()).get();
         EndpointId id = LineExecutor.endpointOf(target);
-        if (id == null) return BatchScheduling.mayStart(mine, settings.perEndpoint(), 0, 0);
-        return BatchScheduling.mayStart(mine, settings.perEndpoint(), load.waiting(id), calls.waiting(id));
+        if (id == null) return BatchScheduling.mayStart(BatchScheduling.Load.remote(mine), settings.perEndpoint());
+        Route route = routes.route(id).orElse(null);
+        int ready = route == null ? 0 : route.ready().size();
+        int perReplica = route == null ? 1 : route.capacity().perReplica();
+        return BatchScheduling.mayStart(new BatchScheduling.Load(mine, load.waiting(id), calls.waiting(id), ready, perReplica,
+                load.inFlight(id)), settings.perEndpoint());
     }
 
     private void start(Batch b, BatchLine line, Set<Integer> mine) {
