@@ -147,8 +147,29 @@ class BatchesTest extends ControlPlaneTest {
     }
 
     @Test
-    void aBatchPastItsCompletionWindowExpiresKeepingTheLinesItFinished() {
-        JsonNode created = BatchApi.create(api, BatchApi.uploaded(api, BatchApi.chatLines("e", "busy", 80, 48)), "3s");
+    void aBatchPastItsCompletionWindowExpiresKeepingTheLinesItFinished() throws Exception {
+        // Half the lines go to a connection whose server has gone away: the runner retries them (a server that cannot
+        // be reached may come back) until the window closes, so the batch expires however fast the machine is.
+        String key = "hf_batchGoneKey9Z";
+        dev.hearth.worker.WorkerOptions d = dev.hearth.worker.WorkerOptions.defaults(model);
+        try (dev.hearth.worker.Worker remote = dev.hearth.worker.Worker.start(new dev.hearth.worker.WorkerOptions(model,
+                java.util.Optional.of("acme/vanishing-llm"), "127.0.0.1", 0, java.util.Optional.empty(), java.util.Optional.of(4096),
+                8, 1, d.maxStopSequences(), d.maxBestOf(), d.maxTopNTokens(), d.maxClientBatchSize(), d.payloadLimit(), 2,
+                d.prefillChunk(), java.util.Optional.empty(), java.util.Optional.of(key)))) {
+            ControlPlane.Response added = api.post("/v2/connections/alice", """
+                    {"api_key":"%s","endpoint":"http://127.0.0.1:%d","model_name":"acme/vanishing-llm","context_window":4096}"""
+                    .formatted(key, remote.port()));
+            assertThat(added.status()).as(added.body()).isEqualTo(201);
+        }
+        try {
+            expiresKeepingTheLinesItFinished(BatchApi.chatLines("e", "busy", 40, 8) + BatchApi.chatLines("g", "acme/vanishing-llm", 40, 8));
+        } finally {
+            api.delete("/v2/connections/alice/vanishing-llm");
+        }
+    }
+
+    private void expiresKeepingTheLinesItFinished(String content) {
+        JsonNode created = BatchApi.create(api, BatchApi.uploaded(api, content), "3s");
         assertThat(created.get("expires_at").asLong() - created.get("created_at").asLong()).isEqualTo(3);
         JsonNode expired = BatchApi.awaitStatus(api, created.get("id").asText(), Duration.ofSeconds(60), "expired");
         assertThat(expired.get("expired_at").isNumber()).isTrue();
@@ -160,6 +181,9 @@ class BatchesTest extends ControlPlaneTest {
         output.forEach(l -> all.add(l.get("custom_id").asText()));
         errors.forEach(l -> all.add(l.get("custom_id").asText()));
         assertThat(all).hasSize(80).doesNotHaveDuplicates();
+        assertThat(errors).extracting(l -> l.get("custom_id").asText())
+                .as("the lines for the server that went away never ran")
+                .containsAll(IntStream.range(0, 40).mapToObj(i -> "g-" + i).toList());
         assertThat(expired.at("/request_counts/completed").asInt()).isEqualTo(output.size());
     }
 
