@@ -10,6 +10,7 @@
 #   TOKENS=48       tokens per stream
 #   REPEATS=3       alternating passes per cell (medians and ranges shown)
 #   THREADS=2       engine threads
+#   SCHEMA=FILE     a JSON Schema to measure instead of the built-in one
 #   SKIP_BUILD=1    reuse the last build
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -26,6 +27,6 @@ cpu="$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)"
   "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -Xss4m -Xmx3g \
     -cp "bench/target/classes:$(cat bench/target/classpath.txt)" \
     -Dbench.quant="${QUANT:-Q4_0}" -Dbench.streams="${STREAMS:-1,8}" -Dbench.tokens="${TOKENS:-48}" \
-    -Dbench.repeats="${REPEATS:-3}" -Dbench.threads="${THREADS:-2}" -Dbench.models=bench/out/models \
+    -Dbench.repeats="${REPEATS:-3}" -Dbench.threads="${THREADS:-2}" -Dbench.schema="${SCHEMA:-}" -Dbench.models=bench/out/models \
     dev.hearth.bench.StructuredBenchmark
 } | tee bench/out/structured-results.md

@@ -39,7 +39,7 @@ public final class StructuredBenchmark {
         LlamaLibrary lib = LlamaLibrary.load(NativeLibraries.locate(), (level, line) -> {});
         int most = Arrays.stream(streams).max().orElse(1);
         try (SchedulerLoad load = new SchedulerLoad(lib, model, 512, most, 512, threads, 256)) {
-            Constraint json = load.grammar(JsonSchemaGrammar.fromSchema(new ObjectMapper().readTree(SCHEMA)).text());
+            Constraint json = load.grammar(JsonSchemaGrammar.fromSchema(new ObjectMapper().readTree(schema())).text());
             int[][] prompts = new int[most][];
             for (int i = 0; i < most; i++) prompts[i] = load.tokenize(Prompts.forStream(i));
             load.run(Arrays.copyOf(prompts, 1), 8, json); // warm-up: code paths, caches
@@ -71,6 +71,12 @@ public final class StructuredBenchmark {
                         median(constrained.stream().map(DecodeRate::forwardMillis).toList()));
             }
         }
+    }
+
+    /** The schema measured: {@link #SCHEMA}, or the JSON Schema in the file {@code -Dbench.schema} names. */
+    static String schema() throws java.io.IOException {
+        String file = System.getProperty("bench.schema", "");
+        return file.isBlank() ? SCHEMA : java.nio.file.Files.readString(Path.of(file));
     }
 
     static double median(List<Double> xs) {

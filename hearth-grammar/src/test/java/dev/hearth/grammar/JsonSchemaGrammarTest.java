@@ -78,6 +78,26 @@ class JsonSchemaGrammarTest {
     }
 
     @Test
+    void integerRangesSpanningWholeLengthsSayOneToNDigitsOnceSoTheSamplerKeepsFewParseStacks() {
+        for (String bounds : java.util.List.of("\"minimum\": 0", "\"minimum\": 100, \"maximum\": 99999", "\"minimum\": 5, \"maximum\": 123456")) {
+            String text = JsonSchemaGrammar.fromSchema(Outputs.json("{\"type\": \"integer\", " + bounds + "}")).text();
+            // One "[1-9]" branch for all the whole lengths, not one per length.
+            assertThat(text.split("\\[1-9\\]", -1).length - 1).as(text).isEqualTo(1);
+        }
+        GbnfInterpreter unbounded = GbnfInterpreter.parse(JsonSchemaGrammar.fromSchema(
+                Outputs.json("{\"type\": \"integer\", \"minimum\": 0}")).text());
+        for (String yes : java.util.List.of("0", "7", "10", "905", "9999999999999999")) assertThat(unbounded.accepts(yes)).as(yes).isTrue();
+        for (String no : java.util.List.of("00", "01", "-1", "")) assertThat(unbounded.accepts(no)).as(no).isFalse();
+        GbnfInterpreter ranged = GbnfInterpreter.parse(JsonSchemaGrammar.fromSchema(
+                Outputs.json("{\"type\": \"integer\", \"minimum\": 5, \"maximum\": 123456}")).text());
+        for (int i = 0; i <= 200_000; i += (i < 2_000 ? 1 : 97)) {
+            assertThat(ranged.accepts(Integer.toString(i))).as("%d", i).isEqualTo(i >= 5 && i <= 123456);
+        }
+        assertThat(ranged.accepts("123457")).isFalse();
+        assertThat(ranged.accepts("123456")).isTrue();
+    }
+
+    @Test
     void anyJsonObjectGivesObjectsOnly() {
         GbnfInterpreter grammar = GbnfInterpreter.parse(JsonSchemaGrammar.anyJsonObject().text());
         java.util.Random random = new java.util.Random(7);
