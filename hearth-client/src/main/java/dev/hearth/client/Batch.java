@@ -56,7 +56,8 @@ public record Batch(
         return status.wire() + " " + c.done() + "/" + c.total() + (c.failed() > 0 ? " (" + c.failed() + " failed)" : "");
     }
 
-    static Batch parse(JsonNode b) {
+    /** Reads a batch object, as the server sends it. */
+    public static Batch parse(JsonNode b) {
         if (!b.path("id").isTextual() || !b.path("status").isTextual()) {
             throw new IllegalStateException("the server's batch object lacks \"id\" or \"status\": " + b);
         }
