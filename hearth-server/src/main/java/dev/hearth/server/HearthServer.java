@@ -6,6 +6,7 @@ import dev.hearth.serving.JsonErrorPages;
 import dev.hearth.server.auth.Tokens;
 import dev.hearth.server.autoscale.Autoscaler;
 import dev.hearth.server.autoscale.LoadView;
+import dev.hearth.server.batch.Batches;
 import dev.hearth.server.connections.ConnectionRepository;
 import dev.hearth.server.connections.ConnectionRoutes;
 import dev.hearth.server.connections.ConnectionService;
@@ -89,6 +90,7 @@ public final class HearthServer implements AutoCloseable {
     private final ScheduledExecutorService rechecks;
     private final EndpointEvents events;
     private final MetricsSampler sampler;
+    private final Batches batches;
 
     /** How often connections found waking are checked again, so they come up ready without a user's re-test. */
     static final Duration WAKING_RECHECK = Duration.ofSeconds(10);
@@ -101,8 +103,9 @@ public final class HearthServer implements AutoCloseable {
 
     private HearthServer(Javalin app, Leadership leadership, ControlSeat seat, SharedRoutes shared, SharedLoad sharedLoad, Store store,
                          Gateway gateway, String url, Optional<String> newAdminToken, Prober prober,
-                         ScheduledExecutorService rechecks, EndpointEvents events, MetricsSampler sampler) {
+                         ScheduledExecutorService rechecks, EndpointEvents events, MetricsSampler sampler, Batches batches) {
         this.app = app;
+        this.batches = batches;
         this.sampler = sampler;
         this.events = events;
         this.prober = prober;
@@ -186,6 +189,8 @@ public final class HearthServer implements AutoCloseable {
         ModelRouter router = new ModelRouter(catalogue, tokens, gateway, GatewaySettings.DEFAULT_MAX_REQUEST_BYTES, sessions);
         InferenceApiRoutes inferenceApi = new InferenceApiRoutes(catalogue, tokens, gateway,
                 GatewaySettings.DEFAULT_MAX_REQUEST_BYTES);
+        Batches batches = new Batches(store, tokens, catalogue, connectionStore, gateway, endpoints, service, seat,
+                seat::leading, clock, batchSettings(o));
         MetricRegistry serverMetrics = new MetricRegistry();
         serverMetrics.gauge("hearth_endpoints", () -> endpoints.all().size());
         serverMetrics.gauge("hearth_leader", () -> seat.leading() ? 1 : 0);
@@ -208,6 +213,8 @@ public final class HearthServer implements AutoCloseable {
             connectionRoutes.register(config.routes);
             router.register(config.routes);
             inferenceApi.register(config.routes);
+            batches.register(config.routes);
+            config.jetty.multipartConfig.maxFileSize(batchSettings(o).maxFileBytes(), io.javalin.config.SizeUnit.BYTES);
             new UsageRoutes(gateway.usage(), auth).register(config.routes);
             config.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
                     .result(serverMetrics.scrape() + gateway.metricsText(id -> endpoints.find(id).isPresent()
@@ -222,6 +229,7 @@ public final class HearthServer implements AutoCloseable {
         }
         leadership.start(seat);
         sampler.start();
+        batches.start();
         ScheduledExecutorService rechecks = Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("connection-rechecks").factory());
         rechecks.scheduleWithFixedDelay(connections::recheckWaking, WAKING_RECHECK.toMillis(), WAKING_RECHECK.toMillis(),
                 TimeUnit.MILLISECONDS);
@@ -230,7 +238,20 @@ public final class HearthServer implements AutoCloseable {
             log.warn("custom commands are allowed: administrators may run shell commands on this host as endpoints");
         }
         return new HearthServer(app, leadership, seat, shared, sharedLoad, store, gateway, url.get(), created, prober, rechecks,
-                events, sampler);
+                events, sampler, batches);
+    }
+
+    /** {@code HEARTH_BATCH_CONCURRENCY} (lines in flight per endpoint) and {@code HEARTH_BATCH_MAX_FILE_BYTES}. */
+    static Batches.Settings batchSettings(ServerOptions o) {
+        Batches.Settings d = Batches.Settings.defaults();
+        String concurrency = o.environment().get("HEARTH_BATCH_CONCURRENCY");
+        String maxBytes = o.environment().get("HEARTH_BATCH_MAX_FILE_BYTES");
+        var runner = d.runner();
+        if (concurrency != null && !concurrency.isBlank()) {
+            runner = new dev.hearth.server.batch.BatchRunner.Settings(Integer.parseInt(concurrency.strip()), runner.tick(),
+                    runner.retryAfter(), runner.scaleUpWait());
+        }
+        return new Batches.Settings(runner, maxBytes == null || maxBytes.isBlank() ? d.maxFileBytes() : Long.parseLong(maxBytes.strip()));
     }
 
     /**
@@ -286,6 +307,7 @@ public final class HearthServer implements AutoCloseable {
     @Override
     public void close() {
         app.stop();
+        batches.close();
         events.close();
         sampler.close();
         rechecks.shutdownNow();

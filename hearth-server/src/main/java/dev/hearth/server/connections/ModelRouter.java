@@ -161,7 +161,7 @@ public final class ModelRouter {
     }
 
     /** The first rule that matches anything decides; within it, the caller's own namespace wins. */
-    static List<CatalogueEntry> resolve(List<CatalogueEntry> visible, String model, Principal p) {
+    public static List<CatalogueEntry> resolve(List<CatalogueEntry> visible, String model, Principal p) {
         List<Predicate<CatalogueEntry>> rules = List.of(
                 e -> e.isConnection() && e.connection().modelName().equalsIgnoreCase(model),
                 e -> e.isConnection() && e.connection().name().equals(model),

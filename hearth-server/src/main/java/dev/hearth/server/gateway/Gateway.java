@@ -54,6 +54,7 @@ public final class Gateway implements AutoCloseable {
     private final Proxy proxy;
     /** For connections: servers elsewhere get a longer connect timeout than replicas on this host. */
     private final Proxy remoteProxy = new Proxy(java.time.Duration.ofSeconds(10));
+    private final InProcessCalls inProcess;
 
     public Gateway(RoutingTable table, TokenVerifier verifier, GatewaySettings settings) {
         this(table, verifier, settings, new LoadTracker());
@@ -74,6 +75,12 @@ public final class Gateway implements AutoCloseable {
         this.metrics = new GatewayMetrics(load);
         this.coldStart = new ColdStartWait(table, load, settings, metrics);
         this.proxy = new Proxy(settings.connectTimeout());
+        this.inProcess = new InProcessCalls(table, load, coldStart, proxy, remoteProxy, metrics, usage);
+    }
+
+    /** Requests the control plane makes itself (batch lines), served as a client's are. */
+    public InProcessCalls inProcess() {
+        return inProcess;
     }
 
     /** Adds the gateway's routes, every method, to the server's. */

@@ -102,6 +102,16 @@ final class Proxy implements AutoCloseable {
         return b.build();
     }
 
+    /** A POST of JSON made by the control plane itself (no client request to copy headers from). */
+    HttpRequest request(Backend backend, String target, byte[] body) {
+        String base = backend.address().toString();
+        if (base.endsWith("/")) base = base.substring(0, base.length() - 1);
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + target)).expectContinue(false)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).header("Content-Type", "application/json");
+        if (backend.apiKey() != null) b.header("Authorization", "Bearer " + backend.apiKey());
+        return b.build();
+    }
+
     /** A Cookie header's pairs but the dashboard's session, which stands for a token the replica must never see. */
     static String withoutSessionCookie(String cookieHeader) {
         return java.util.Arrays.stream(cookieHeader.split(";")).map(String::strip)
