@@ -90,6 +90,10 @@ class BatchCommandTest {
         CliRun json = hearth.hearth("batch", "status", id, "--json");
         assertThat(JSON.readTree(json.out()).path("request_counts").path("completed").asInt()).isEqualTo(4);
 
+        CliRun lateCancel = hearth.hearth("batch", "cancel", id);
+        assertThat(lateCancel.code()).as(lateCancel.toString()).isEqualTo(ExitCodes.USAGE);
+        assertThat(lateCancel.err()).startsWith("hearth: ").contains("Cannot cancel a batch with status 'completed'");
+
         CliRun list = hearth.hearth("batch", "list");
         assertThat(list.code()).as(list.toString()).isZero();
         assertThat(list.out()).startsWith("ID").containsPattern("(?m)^" + id + "\\s+completed\\s+4/4\\s+0\\s+/v1/chat/completions");

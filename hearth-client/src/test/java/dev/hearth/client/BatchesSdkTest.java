@@ -97,6 +97,12 @@ class BatchesSdkTest {
         assertThat(api.files().get(done.outputFileId()).purpose()).isEqualTo("batch_output");
         assertThat(api.batches().get(done.id()).status()).isEqualTo(BatchStatus.COMPLETED);
         assertThat(api.batches().list()).extracting(Batch::id).contains(done.id());
+        assertThatThrownBy(() -> api.batches().cancel(done.id())).as("a completed batch cannot be cancelled")
+                .isInstanceOf(ConflictException.class).hasMessageContaining("completed");
+        BadRequestException outputAsInput = catchThrowableOfType(BadRequestException.class,
+                () -> api.batches().create(done.outputFileId(), "/v1/chat/completions"));
+        assertThat(outputAsInput.status()).isEqualTo(400);
+        assertThat(outputAsInput.serverMessage()).contains("batch_output");
     }
 
     @Test
@@ -140,6 +146,10 @@ class BatchesSdkTest {
         assertThatThrownBy(() -> api.files().get("file-nobody")).isInstanceOf(NotFoundException.class);
         assertThatThrownBy(() -> api.files().content("file-nobody")).isInstanceOf(NotFoundException.class);
         assertThatThrownBy(() -> api.files().delete("file-nobody")).isInstanceOf(NotFoundException.class);
+
+        BadRequestException purpose = catchThrowableOfType(BadRequestException.class,
+                () -> api.files().upload("tune.jsonl", chatLines("batchy", 1).getBytes(), "fine-tune"));
+        assertThat(purpose.serverMessage()).contains("purpose 'batch' only");
 
         FileObject in = api.files().upload("ok.jsonl", chatLines("batchy", 1));
         BadRequestException endpoint = catchThrowableOfType(BadRequestException.class,
