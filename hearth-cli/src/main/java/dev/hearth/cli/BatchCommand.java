@@ -2,6 +2,7 @@ package dev.hearth.cli;
 
 import dev.hearth.client.Batch;
 import dev.hearth.client.BatchError;
+import dev.hearth.client.BatchFiles;
 import dev.hearth.client.BatchStatus;
 import dev.hearth.client.FileObject;
 import picocli.CommandLine.Command;
@@ -79,8 +80,8 @@ public final class BatchCommand implements Runnable {
         public Integer call() {
             return ExitCodes.run(spec, () -> {
                 byte[] content = read(file);
-                try (var c = client.connect()) {
-                    FileObject in = c.root().files().upload(file.getFileName().toString(), content, "batch");
+                try (var c = connect(client)) {
+                    FileObject in = c.root().files().upload(file.getFileName().toString(), content, BatchFiles.BATCH);
                     Batch b = c.root().batches().create(in.id(), endpoint, window, metadata);
                     if (!await) {
                         report(spec, b, client.json);
@@ -114,6 +115,18 @@ public final class BatchCommand implements Runnable {
     }
 
     /**
+     * A connection for the batch commands. Files and batches belong to the token's own namespace (the server takes
+     * it from the token, as the root router does), so a namespace option would be silently ignored: it is refused.
+     */
+    static ClientOptions.Connection connect(ClientOptions client) {
+        if (client.namespace != null) {
+            throw new ExitCodes.UserException("batches belong to the token's namespace; -n/--namespace does not apply"
+                    + " (use a token of namespace " + client.namespace + ")");
+        }
+        return client.connect();
+    }
+
+    /**
      * The batch for people: its summary line on stdout and, for a refused file, each error on stderr as
      * {@code hearth: line 3: ...}; or the server's JSON.
      */
@@ -143,7 +156,7 @@ public final class BatchCommand implements Runnable {
         @Override
         public Integer call() {
             return ExitCodes.run(spec, () -> {
-                try (var c = client.connect()) {
+                try (var c = connect(client)) {
                     Batch b = c.root().batches().get(id);
                     if (client.json) {
                         report(spec, b, true);
@@ -183,7 +196,7 @@ public final class BatchCommand implements Runnable {
         @Override
         public Integer call() {
             return ExitCodes.run(spec, () -> {
-                try (var c = client.connect()) {
+                try (var c = connect(client)) {
                     var all = c.root().batches().list();
                     Output out = new Output(spec);
                     if (client.json) out.json(all.stream().map(Batch::raw).toList());
@@ -209,7 +222,7 @@ public final class BatchCommand implements Runnable {
         @Override
         public Integer call() {
             return ExitCodes.run(spec, () -> {
-                try (var c = client.connect()) {
+                try (var c = connect(client)) {
                     report(spec, c.root().batches().cancel(id), client.json);
                 }
                 return ExitCodes.OK;
@@ -234,7 +247,7 @@ public final class BatchCommand implements Runnable {
         @Override
         public Integer call() {
             return ExitCodes.run(spec, () -> {
-                try (var c = client.connect()) {
+                try (var c = connect(client)) {
                     Batch b = c.root().batches().get(id);
                     String fileId = errors ? b.errorFileId() : b.outputFileId();
                     if (fileId == null) throw new ExitCodes.UserException(missing(b));

@@ -118,6 +118,10 @@ class BatchCommandTest {
         assertThat(unknown.code()).as(unknown.toString()).isEqualTo(ExitCodes.USAGE);
         assertThat(unknown.err()).startsWith("hearth: ").contains("batch_nobody");
 
+        CliRun namespaced = hearth.hearth("batch", "list", "-n", "elsewhere");
+        assertThat(namespaced.code()).as(namespaced.toString()).isEqualTo(ExitCodes.USAGE);
+        assertThat(namespaced.err()).contains("batches belong to the token's namespace");
+
         CliRun missing = hearth.hearth("batch", "submit", home.resolve("nope.jsonl").toString());
         assertThat(missing.code()).as(missing.toString()).isEqualTo(ExitCodes.USAGE);
         assertThat(missing.err()).isEqualTo("hearth: cannot read " + home.resolve("nope.jsonl") + ": no such file\n");
