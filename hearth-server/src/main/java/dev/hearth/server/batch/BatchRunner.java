@@ -179,8 +179,11 @@ public final class BatchRunner implements AutoCloseable {
     private void dispatch(Batch b, Map<String, Boolean> ready) {
         Set<Integer> mine = inFlight.computeIfAbsent(b.id(), k -> ConcurrentHashMap.newKeySet());
         long nowNanos = System.nanoTime();
-        for (BatchLine line : batches.pending(b.id(), mine.size() + 64)) {
-            if (mine.contains(line.line())) continue;
+        // Taken before the query: a line that finishes between the two is then still skipped. Checking the live set
+        // instead would send again a line whose answer was recorded after the query read it as pending.
+        Set<Integer> running = Set.copyOf(mine);
+        for (BatchLine line : batches.pending(b.id(), running.size() + 64)) {
+            if (running.contains(line.line())) continue;
             Long wait = notBefore.get(key(b, line));
             if (wait != null && wait - nowNanos > 0) continue;
             if (!ready.computeIfAbsent(line.target(), t -> ready(t, b))) continue;
