@@ -106,6 +106,17 @@ class BatchesSdkTest {
     }
 
     @Test
+    void theHandWrittenMultipartCarriesCrlfNonAsciiAndDashesByteForByte() {
+        // CRLF line ends, a prompt that looks like a multipart delimiter, and UTF-8 beyond ASCII.
+        String jsonl = chatLines("batchy", 2).replace("Say 1.", "--hearth-\\r\\n-- Smørrebrød, 寿司").replace("\n", "\r\n");
+        FileObject in = api.files().upload("crlf \"quoted\".jsonl", jsonl);
+        assertThat(in.bytes()).isEqualTo(jsonl.getBytes(java.nio.charset.StandardCharsets.UTF_8).length);
+        assertThat(api.files().content(in.id())).isEqualTo(jsonl);
+        assertThat(in.filename()).as("a quote cannot end the header value").isEqualTo("crlf %22quoted%22.jsonl");
+        assertThat(api.files().delete(in.id())).isTrue();
+    }
+
+    @Test
     void aCancelledBatchEndsCancelledAndItsPausedEndpointStaysPaused() {
         hearth.running("sleepy", 1, 1).pause();
         FileObject in = api.files().upload("sleepy.jsonl", chatLines("sleepy", 30));
