@@ -151,6 +151,16 @@ class BatchesSdkTest {
     }
 
     @Test
+    void listFollowsTheServersPagesToTheEnd() {
+        // More batches than one page holds (the server's default page is 20); a refused file runs nothing.
+        FileObject in = api.files().upload("refused.jsonl", "not json\n");
+        List<String> ids = IntStream.range(0, 23)
+                .mapToObj(i -> api.batches().create(in.id(), "/v1/chat/completions").id()).toList();
+        List<String> listed = api.batches().list().stream().map(Batch::id).toList();
+        assertThat(listed).containsAll(ids).doesNotHaveDuplicates();
+    }
+
+    @Test
     void unknownIdsAreNotFoundAndRefusedRequestsAreBadRequests() {
         assertThatThrownBy(() -> api.batches().get("batch_nobody")).isInstanceOf(NotFoundException.class);
         assertThatThrownBy(() -> api.batches().cancel("batch_nobody")).isInstanceOf(NotFoundException.class);
