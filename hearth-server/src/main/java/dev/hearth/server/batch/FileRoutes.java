@@ -52,11 +52,9 @@ final class FileRoutes {
         try {
             file = ctx.uploadedFile("file");
             purpose = ctx.formParam("purpose");
-        } catch (RuntimeException e) { // Jetty's refusal of a part beyond the limit, or of a malformed body
-            if (String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT).contains("size")) {
-                throw BatchApiException.tooLarge(maxBytes);
-            }
-            throw BatchApiException.invalid("The multipart body could not be read: " + e.getMessage(), null);
+        } catch (Exception e) { // Jetty's refusal of a part beyond the limit (checked, thrown through Kotlin), or of a malformed body
+            if (tooLarge(e)) throw BatchApiException.tooLarge(maxBytes);
+            throw BatchApiException.invalid("The multipart body could not be read.", null);
         }
         if (purpose == null) throw BatchApiException.invalid("Missing required parameter: 'purpose'.", "purpose");
         if (!purpose.equals("batch")) {
@@ -112,6 +110,15 @@ final class FileRoutes {
         o.put("object", "file");
         o.put("deleted", true);
         ctx.json(o);
+    }
+
+    /** Whether Jetty's multipart parser refused the body for its size (it says so in a message of the chain). */
+    private static boolean tooLarge(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            String m = String.valueOf(t.getMessage()).toLowerCase(java.util.Locale.ROOT);
+            if (m.contains("size") || m.contains("too large") || m.contains("exceed")) return true;
+        }
+        return false;
     }
 
     static String abbreviate(String s) {

@@ -4,7 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import java.io.BufferedReader;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -58,18 +62,21 @@ public final class LineValidator {
         List<Problem> problems = new ArrayList<>();
         Set<String> customIds = new HashSet<>();
         Map<String, Resolution> resolved = new HashMap<>();
-        String[] raw = new String(content, StandardCharsets.UTF_8).split("\n", -1);
-        for (int i = 0; i < raw.length && problems.size() < MAX_ERRORS; i++) {
-            String text = raw[i].strip();
+        BufferedReader reader = new BufferedReader(new InputStreamReader(new ByteArrayInputStream(content), StandardCharsets.UTF_8));
+        int number = 0;
+        while (problems.size() < MAX_ERRORS) {
+            String text = nextLine(reader);
+            if (text == null) break;
+            number++;
+            text = text.strip();
             if (text.isEmpty()) continue;
-            int number = i + 1;
             if (lines.size() + problems.size() >= MAX_LINES) {
                 problems.add(new Problem("too_many_requests", "The file has more than " + MAX_LINES
                         + " requests; a batch holds at most " + MAX_LINES + ".", null, number));
                 break;
             }
-            String problem = check(text, number, endpoint, customIds, resolved, models, lines);
-            if (problem != null) problems.add(problemOf(problem, number));
+            Problem problem = check(text, number, endpoint, customIds, resolved, models, lines, json);
+            if (problem != null) problems.add(problem);
         }
         if (problems.isEmpty() && lines.isEmpty()) {
             problems.add(new Problem("empty_file", "The input file holds no requests.", null, null));
@@ -77,50 +84,61 @@ public final class LineValidator {
         return new Result(problems.isEmpty() ? List.copyOf(lines) : List.of(), List.copyOf(problems));
     }
 
-    /** A problem is "code|param|message"; returns null and adds the line when there is none. */
-    private String check(String text, int number, String endpoint, Set<String> customIds, Map<String, Resolution> resolved,
-                         ModelResolver models, List<BatchLine> lines) {
+    private static String nextLine(BufferedReader reader) {
+        try {
+            return reader.readLine();
+        } catch (IOException impossible) { // read from memory
+            throw new UncheckedIOException(impossible);
+        }
+    }
+
+    /** The line's first problem; null, with the line added to {@code lines}, when it has none. */
+    private static Problem check(String text, int number, String endpoint, Set<String> customIds,
+                                 Map<String, Resolution> resolved, ModelResolver models, List<BatchLine> lines,
+                                 ObjectMapper json) {
         JsonNode node;
         try {
             node = json.readTree(text);
         } catch (IOException e) {
-            return "invalid_json_line||This line is not valid JSON.";
+            return new Problem("invalid_json_line", "This line is not valid JSON.", null, number);
         }
-        if (!(node instanceof ObjectNode line)) return "invalid_json_line||This line is not a JSON object.";
+        if (!(node instanceof ObjectNode line)) {
+            return new Problem("invalid_json_line", "This line is not a JSON object.", null, number);
+        }
         JsonNode customId = line.get("custom_id");
         if (customId == null || !customId.isTextual() || customId.asText().isEmpty()) {
-            return "missing_required_parameter|custom_id|The line has no custom_id (a non-empty string).";
+            return new Problem("missing_required_parameter", "The line has no custom_id (a non-empty string).", "custom_id",
+                    number);
         }
         if (!customIds.add(customId.asText())) {
-            return "duplicate_custom_id|custom_id|The custom_id '" + customId.asText() + "' is used by an earlier line; "
-                    + "each line needs its own.";
+            return new Problem("duplicate_custom_id", "The custom_id '" + customId.asText() + "' is used by an earlier line; "
+                    + "each line needs its own.", "custom_id", number);
         }
         JsonNode method = line.get("method");
         if (method == null || !"POST".equals(method.asText())) {
-            return "invalid_method|method|The method must be POST, not " + (method == null ? "missing" : "'" + method.asText() + "'") + ".";
+            return new Problem("invalid_method", "The method must be POST, not "
+                    + (method == null ? "missing" : "'" + method.asText() + "'") + ".", "method", number);
         }
         JsonNode url = line.get("url");
         if (url == null || !endpoint.equals(url.asText())) {
-            return "mismatched_endpoint|url|The url " + (url == null ? "is missing" : "'" + url.asText() + "' differs from")
-                    + (url == null ? "; it must be " : " ") + "the batch's endpoint '" + endpoint + "'.";
+            return new Problem("mismatched_endpoint", "The url " + (url == null ? "is missing" : "'" + url.asText() + "' differs from")
+                    + (url == null ? "; it must be " : " ") + "the batch's endpoint '" + endpoint + "'.", "url", number);
         }
         JsonNode body = line.get("body");
-        if (!(body instanceof ObjectNode bodyObject)) return "invalid_body|body|The body must be a JSON object.";
+        if (!(body instanceof ObjectNode bodyObject)) {
+            return new Problem("invalid_body", "The body must be a JSON object.", "body", number);
+        }
         JsonNode model = bodyObject.get("model");
         if (model == null || !model.isTextual() || model.asText().isBlank()) {
-            return "missing_required_parameter|body.model|The body has no model.";
+            return new Problem("missing_required_parameter", "The body has no model.", "body.model", number);
         }
         Resolution r = resolved.computeIfAbsent(model.asText(), models::resolve);
-        if (r.problem() != null) return "model_not_found|body.model|" + r.problem();
+        if (r.problem() != null) return new Problem("model_not_found", r.problem(), "body.model", number);
         if (bodyObject.path("stream").asBoolean(false)) {
-            return "invalid_body|body.stream|A batch request cannot stream; leave out stream or set it to false.";
+            return new Problem("invalid_body", "A batch request cannot stream; leave out stream or set it to false.",
+                    "body.stream", number);
         }
         lines.add(new BatchLine(number, customId.asText(), r.target(), bodyObject.toString()));
         return null;
-    }
-
-    private static Problem problemOf(String encoded, int line) {
-        String[] parts = encoded.split("\\|", 3);
-        return new Problem(parts[0], parts[2], parts[1].isEmpty() ? null : parts[1], line);
     }
 }

@@ -97,7 +97,10 @@ public final class InProcessCalls {
                     } catch (Proxy.BackendUnreachable e) {
                         metrics.backendFailure(id);
                         unreachable.add(lease.backend());
-                        if (unreachable.size() > 1) return retry(GatewayException.badGateway(id, e.getMessage()));
+                        if (unreachable.size() > 1) {
+                            status = 502;
+                            return retry(GatewayException.badGateway(id, e.getMessage()));
+                        }
                         continue;
                     }
                     Answer answer = read(id, response);

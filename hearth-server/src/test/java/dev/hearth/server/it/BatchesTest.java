@@ -157,6 +157,19 @@ class BatchesTest extends ControlPlaneTest {
     }
 
     @Test
+    void aFileOverTheConfiguredLimitIsRefusedWith413AndNotStored(@org.junit.jupiter.api.io.TempDir java.nio.file.Path other) {
+        try (dev.hearth.server.HearthServer small = dev.hearth.server.HearthServer.start(ControlPlane.options(other, 0)
+                .withEnvironment(java.util.Map.of("HEARTH_BATCH_MAX_FILE_BYTES", "2000")))) {
+            ControlPlane.Client client = ControlPlane.client(small);
+            ControlPlane.Response big = BatchApi.upload(client, "batch", BatchApi.chatLines("big", "busy", 40, 4));
+            assertThat(big.status()).as(big.body()).isEqualTo(413);
+            assertThat(big.json().at("/error/code").asText()).isEqualTo("file_too_large");
+            assertThat(client.get("/v1/files").json().get("data")).isEmpty();
+            assertThat(BatchApi.upload(client, "batch", BatchApi.chatLines("small", "busy", 2, 4)).status()).isEqualTo(200);
+        }
+    }
+
+    @Test
     void badRequestsToTheApiAreRefusedAtOnceInOpenAisErrorShape() {
         ControlPlane.Response purpose = BatchApi.upload(api, "fine-tune", "{}\n");
         assertThat(purpose.status()).isEqualTo(400);
