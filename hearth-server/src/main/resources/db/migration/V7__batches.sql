@@ -55,6 +55,8 @@ CREATE TABLE batch_lines (
     response    TEXT,
     PRIMARY KEY (batch_id, line)
 );
+-- The lines still to run, which the runner reads on every tick: found without scanning the answered ones.
+CREATE INDEX batch_lines_pending ON batch_lines (batch_id, line) WHERE status_code IS NULL;
 
 -- Endpoints the batch runner resumed from paused: it pauses each again once no unfinished batch needs it, also after
 -- a restart (this row is the memory of how it found them).

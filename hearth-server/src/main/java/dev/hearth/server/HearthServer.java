@@ -248,10 +248,21 @@ public final class HearthServer implements AutoCloseable {
         String maxBytes = o.environment().get("HEARTH_BATCH_MAX_FILE_BYTES");
         var runner = d.runner();
         if (concurrency != null && !concurrency.isBlank()) {
-            runner = new dev.hearth.server.batch.BatchRunner.Settings(Integer.parseInt(concurrency.strip()), runner.tick(),
-                    runner.retryAfter(), runner.scaleUpWait());
+            runner = new dev.hearth.server.batch.BatchRunner.Settings((int) positive("HEARTH_BATCH_CONCURRENCY", concurrency),
+                    runner.tick(), runner.retryAfter(), runner.scaleUpWait());
         }
-        return new Batches.Settings(runner, maxBytes == null || maxBytes.isBlank() ? d.maxFileBytes() : Long.parseLong(maxBytes.strip()));
+        return new Batches.Settings(runner, maxBytes == null || maxBytes.isBlank() ? d.maxFileBytes()
+                : positive("HEARTH_BATCH_MAX_FILE_BYTES", maxBytes));
+    }
+
+    private static long positive(String name, String value) {
+        try {
+            long n = Long.parseLong(value.strip());
+            if (n >= 1 && n <= Integer.MAX_VALUE) return n;
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException(name + " must be a whole number from 1 to " + Integer.MAX_VALUE + ", not '" + value + "'");
     }
 
     /**

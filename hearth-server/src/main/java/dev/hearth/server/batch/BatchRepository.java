@@ -98,11 +98,6 @@ public final class BatchRepository {
                 .map((rs, ctx) -> new BatchLine(rs.getInt(1), rs.getString(2), rs.getString(3), rs.getString(4))).list());
     }
 
-    public int pendingCount(String batchId) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM batch_lines WHERE batch_id = :b AND status_code IS NULL")
-                .bind("b", batchId).mapTo(Integer.class).one());
-    }
-
     /**
      * Records a line's answer and counts it, in one transaction; false (and nothing counted) when the line already
      * had one, so a line's result is recorded at most once.

@@ -139,8 +139,6 @@ public final class BatchRunner implements AutoCloseable {
                 case IN_PROGRESS -> {
                     if (now >= b.expiresAt()) {
                         if (idle(b)) finish(b, BatchStatus.IN_PROGRESS, BatchStatus.EXPIRED);
-                    } else if (batches.pendingCount(b.id()) == 0) {
-                        if (idle(b)) finish(b, BatchStatus.IN_PROGRESS, BatchStatus.COMPLETED);
                     } else {
                         dispatch(b, ready);
                     }
@@ -182,7 +180,12 @@ public final class BatchRunner implements AutoCloseable {
         // Taken before the query: a line that finishes between the two is then still skipped. Checking the live set
         // instead would send again a line whose answer was recorded after the query read it as pending.
         Set<Integer> running = Set.copyOf(mine);
-        for (BatchLine line : batches.pending(b.id(), running.size() + 64)) {
+        List<BatchLine> pending = batches.pending(b.id(), running.size() + 64);
+        if (pending.isEmpty()) { // every line answered (and so none in flight: a line is answered before it is let go)
+            if (idle(b)) finish(b, BatchStatus.IN_PROGRESS, BatchStatus.COMPLETED);
+            return;
+        }
+        for (BatchLine line : pending) {
             if (running.contains(line.line())) continue;
             Long wait = notBefore.get(key(b, line));
             if (wait != null && wait - nowNanos > 0) continue;
@@ -216,8 +219,12 @@ public final class BatchRunner implements AutoCloseable {
     private boolean mayStart(String target) {
         int mine = perTarget.computeIfAbsent(target, k -> new AtomicInteger()).get();
         EndpointId id = LineExecutor.endpointOf(target);
-        if (id == null) return BatchScheduling.mayStart(mine, settings.perEndpoint(), 0, 0);
-        return BatchScheduling.mayStart(mine, settings.perEndpoint(), load.waiting(id), calls.waiting(id));
+        if (id == null) return BatchScheduling.mayStart(BatchScheduling.Load.remote(mine), settings.perEndpoint());
+        Route route = routes.route(id).orElse(null);
+        int ready = route == null ? 0 : route.ready().size();
+        int perReplica = route == null ? 1 : route.capacity().perReplica();
+        return BatchScheduling.mayStart(new BatchScheduling.Load(mine, load.waiting(id), calls.waiting(id), ready, perReplica,
+                load.inFlight(id)), settings.perEndpoint());
     }
 
     private void start(Batch b, BatchLine line, Set<Integer> mine) {

@@ -64,6 +64,35 @@ class BatchesTest extends ControlPlaneTest {
     }
 
     @Test
+    void linesAreRoutedByModelToAManagedEndpointAndToAConnectionInOneBatch() throws Exception {
+        String key = "hf_batchRemoteKey7Q";
+        dev.hearth.worker.WorkerOptions d = dev.hearth.worker.WorkerOptions.defaults(model);
+        try (dev.hearth.worker.Worker remote = dev.hearth.worker.Worker.start(new dev.hearth.worker.WorkerOptions(model,
+                java.util.Optional.of("acme/remote-llm"), "127.0.0.1", 0, java.util.Optional.empty(), java.util.Optional.of(4096),
+                8, 1, d.maxStopSequences(), d.maxBestOf(), d.maxTopNTokens(), d.maxClientBatchSize(), d.payloadLimit(), 2,
+                d.prefillChunk(), java.util.Optional.empty(), java.util.Optional.of(key)))) {
+            ControlPlane.Response added = api.post("/v2/connections/alice", """
+                    {"api_key":"%s","endpoint":"http://127.0.0.1:%d","model_name":"acme/remote-llm","context_window":4096}"""
+                    .formatted(key, remote.port()));
+            assertThat(added.status()).as(added.body()).isEqualTo(201);
+            String content = BatchApi.chatLines("local", "busy", 3, 4) + BatchApi.chatLines("remote", "acme/remote-llm", 3, 4);
+            JsonNode done = BatchApi.awaitStatus(api, BatchApi.create(api, BatchApi.uploaded(api, content), "24h")
+                    .get("id").asText(), Duration.ofSeconds(60), "completed");
+            assertThat(done.at("/request_counts/completed").asInt()).isEqualTo(6);
+            List<JsonNode> output = BatchApi.lines(api, done.get("output_file_id").asText());
+            assertThat(output).extracting(l -> l.get("custom_id").asText())
+                    .containsExactlyInAnyOrder("local-0", "local-1", "local-2", "remote-0", "remote-1", "remote-2");
+            // The remote worker answers only with its key, which the connection holds: a 200 shows it was sent.
+            assertThat(output).allSatisfy(l -> assertThat(l.at("/response/status_code").asInt()).isEqualTo(200));
+            String metrics = api.as(key).get("http://127.0.0.1:" + remote.port() + "/metrics").body();
+            assertThat(metrics.lines().filter(l -> l.startsWith("tgi_request_count ")).findFirst().orElseThrow())
+                    .as("the connection's server got the three lines meant for it").matches("tgi_request_count 3(\\.0)?");
+        } finally {
+            api.delete("/v2/connections/alice/remote-llm");
+        }
+    }
+
+    @Test
     void aMalformedFileFailsTheBatchNamingEachBadLineByNumber() {
         String good = BatchApi.chatLines("ok", "busy", 1, 4).strip();
         String content = String.join("\n", good,

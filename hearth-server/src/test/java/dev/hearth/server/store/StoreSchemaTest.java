@@ -33,7 +33,7 @@ class StoreSchemaTest {
         Map<String, String> postgres = schema(TestStores.POSTGRESQL.open(dir));
         assertThat(postgres).isEqualTo(sqlite);
         assertThat(sqlite).containsKeys("endpoints.revision", "replicas.incarnation", "tokens.last_used_at",
-                "connections.prompt_builder");
+                "connections.prompt_builder", "files.content", "batch_lines.response");
     }
 
     private static List<String> migrations(String folder) throws IOException, URISyntaxException {
@@ -42,6 +42,10 @@ class StoreSchemaTest {
             return files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".sql")).sorted().toList();
         }
     }
+
+    /** The application's tables compared (not Flyway's, not PostgreSQL's own). */
+    private static final List<String> TABLES = List.of("endpoints", "tokens", "replicas", "connections", "files", "batches",
+            "batch_lines", "batch_resumed");
 
     /** table.column → text or integer (nullable or not), for the application's tables (not Flyway's). */
     private static Map<String, String> schema(Store store) {
@@ -53,12 +57,12 @@ class StoreSchemaTest {
                         String table = rs.getString("TABLE_NAME").toLowerCase();
                         String schema = rs.getString("TABLE_SCHEM");
                         if (schema != null && !schema.equals("public")) continue;
-                        if (!List.of("endpoints", "tokens", "replicas", "connections").contains(table)) continue;
+                        if (!TABLES.contains(table)) continue;
                         columns.put(table + "." + rs.getString("COLUMN_NAME").toLowerCase(),
                                 kind(rs.getInt("DATA_TYPE"), rs.getString("TYPE_NAME")) + (rs.getInt("NULLABLE") == 0 ? " not null" : ""));
                     }
                     // SQLite reports a TEXT PRIMARY KEY nullable (a quirk it keeps for compatibility); both refuse nulls.
-                    for (String table : List.of("endpoints", "tokens", "replicas", "connections")) {
+                    for (String table : TABLES) {
                         try (ResultSet pk = h.getConnection().getMetaData().getPrimaryKeys(null, null, table)) {
                             while (pk.next()) {
                                 columns.computeIfPresent(table + "." + pk.getString("COLUMN_NAME").toLowerCase(),
@@ -75,6 +79,8 @@ class StoreSchemaTest {
     }
 
     private static String kind(int jdbcType, String typeName) {
+        // SQLite's driver reports a BLOB column with a text JDBC type; its type name says what it is.
+        if (List.of("blob", "bytea").contains(typeName.toLowerCase())) return "binary";
         return switch (jdbcType) {
             case Types.INTEGER, Types.BIGINT, Types.SMALLINT -> "integer";
             case Types.VARCHAR, Types.LONGVARCHAR, Types.CLOB -> "text";
