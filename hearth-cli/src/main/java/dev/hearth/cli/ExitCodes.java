@@ -1,5 +1,6 @@
 package dev.hearth.cli;
 
+import dev.hearth.client.BatchTimeoutException;
 import dev.hearth.client.HearthConnectionException;
 import dev.hearth.client.HearthHttpException;
 import dev.hearth.client.InferenceEndpointException;
@@ -10,7 +11,7 @@ import java.io.UncheckedIOException;
 import java.util.concurrent.Callable;
 
 /**
- * The exit codes of the client commands (endpoints, connections, generate, chat, embed), and the one place where SDK exceptions
+ * The exit codes of the client commands (endpoints, connections, batch, generate, chat, embed), and the one place where SDK exceptions
  * become them. docs/cli.md documents the same table.
  *
  * <ul>
@@ -18,9 +19,9 @@ import java.util.concurrent.Callable;
  *   <li>{@link #USAGE} 1: the command line or the request is wrong: unknown or missing options, a 4xx answer
  *       (not found, name taken, invalid input, no or wrong token), an endpoint with no URL to send to;</li>
  *   <li>{@link #SERVER} 2: the server failed or could not be reached: 5xx and 429 answers, connection refused, an
- *       endpoint that failed to deploy or update;</li>
- *   <li>{@link #TIMEOUT} 3: waiting ran out of time (an endpoint that did not become ready, a request with no
- *       answer).</li>
+ *       endpoint that failed to deploy or update, a batch that expired or was cancelled;</li>
+ *   <li>{@link #TIMEOUT} 3: waiting ran out of time (an endpoint that did not become ready, a batch that did not
+ *       end, a request with no answer).</li>
  * </ul>
  */
 final class ExitCodes {
@@ -49,6 +50,7 @@ final class ExitCodes {
     static int of(Throwable e) {
         return switch (e) {
             case InferenceEndpointTimeoutException t -> TIMEOUT;
+            case BatchTimeoutException t -> TIMEOUT;
             case InferenceEndpointException f -> SERVER;
             case HearthConnectionException c -> c.timedOut() ? TIMEOUT : SERVER;
             case HearthHttpException h -> h.status() >= 400 && h.status() < 500 && h.status() != 429 ? USAGE : SERVER;

@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
         versionProvider = VersionProvider.class,
         description = "Self-hosted inference endpoints for Hugging Face models.",
         subcommands = {UpCommand.class, ServerCommand.class, WorkerCommand.class, TokensCommand.class, SecretsCommand.class,
-                EndpointsCommand.class, ConnectionsCommand.class, GenerateCommand.class, ChatCommand.class,
+                EndpointsCommand.class, ConnectionsCommand.class, BatchCommand.class, GenerateCommand.class, ChatCommand.class,
                 EmbedCommand.class, CompletionCommand.class, DownloadCommand.class, FakeHubCommand.class, CommandLine.HelpCommand.class})
 public final class HearthCommand implements Runnable {
 

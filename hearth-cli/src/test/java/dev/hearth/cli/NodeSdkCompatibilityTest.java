@@ -20,7 +20,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The official {@code openai} and {@code @huggingface/inference} Node SDKs (pinned in clients/node-smoke) against a
- * real worker process: chat, completions, streaming, text generation with details, and TGI-shaped errors.
+ * real worker process: chat, completions, streaming, text generation with details, and TGI-shaped errors; and
+ * {@code openai}'s Files and Batch APIs against a real control plane.
  */
 class NodeSdkCompatibilityTest {
 
@@ -115,6 +116,22 @@ class NodeSdkCompatibilityTest {
                 remote.destroy();
                 remote.waitFor(20, TimeUnit.SECONDS);
             }
+        }
+    }
+
+    @Test
+    void theOpenAiNodeSdkUploadsABatchFileAndReadsEveryAnswerFromTheOutputFile(@TempDir Path home) throws Exception {
+        installSdks();
+        try (CliServer hearth = new CliServer(home)) {
+            CliRun created = hearth.hearth("endpoints", "create", "demo", "--repository", hearth.model.toString(),
+                    "--wait", "--timeout", "90s");
+            assertThat(created.code()).as(created.toString()).isZero();
+            String out = run(SMOKE, Duration.ofMinutes(4),
+                    List.of("node", "batch-smoke.mjs", hearth.url(), CliServer.ADMIN, "demo", "6"));
+            assertThat(out).contains("PASS files.create uploads the JSONL with purpose batch",
+                            "PASS batches.retrieve follows it to completed",
+                            "PASS files.content of the output answers every custom_id once", "ALL PASSED")
+                    .doesNotContain("FAIL");
         }
     }
 }

@@ -147,6 +147,16 @@ public final class InferenceEndpoints implements AutoCloseable {
         return new Connections(this);
     }
 
+    /** OpenAI's Files API ({@code /v1/files}): batch input, output and error files, over the same pool and token. */
+    public BatchFiles files() {
+        return new BatchFiles(this);
+    }
+
+    /** OpenAI's Batch API ({@code /v1/batches}): requests run by the server, over the same pool and token. */
+    public Batches batches() {
+        return new Batches(this);
+    }
+
     /** An inference client for {@code url}, with this client's token and connection pool. */
     public InferenceClient client(String url) {
         return InferenceClient.builder(url).token(config.token().orElse(null)).httpClient(http.client()).build();
