@@ -66,15 +66,7 @@ class BatchesTest extends ControlPlaneTest {
     @Test
     void linesAreRoutedByModelToAManagedEndpointAndToAConnectionInOneBatch() throws Exception {
         String key = "hf_batchRemoteKey7Q";
-        dev.hearth.worker.WorkerOptions d = dev.hearth.worker.WorkerOptions.defaults(model);
-        try (dev.hearth.worker.Worker remote = dev.hearth.worker.Worker.start(new dev.hearth.worker.WorkerOptions(model,
-                java.util.Optional.of("acme/remote-llm"), "127.0.0.1", 0, java.util.Optional.empty(), java.util.Optional.of(4096),
-                8, 1, d.maxStopSequences(), d.maxBestOf(), d.maxTopNTokens(), d.maxClientBatchSize(), d.payloadLimit(), 2,
-                d.prefillChunk(), java.util.Optional.empty(), java.util.Optional.of(key)))) {
-            ControlPlane.Response added = api.post("/v2/connections/alice", """
-                    {"api_key":"%s","endpoint":"http://127.0.0.1:%d","model_name":"acme/remote-llm","context_window":4096}"""
-                    .formatted(key, remote.port()));
-            assertThat(added.status()).as(added.body()).isEqualTo(201);
+        try (dev.hearth.worker.Worker remote = connectedWorker("acme/remote-llm", key)) {
             String content = BatchApi.chatLines("local", "busy", 3, 4) + BatchApi.chatLines("remote", "acme/remote-llm", 3, 4);
             JsonNode done = BatchApi.awaitStatus(api, BatchApi.create(api, BatchApi.uploaded(api, content), "24h")
                     .get("id").asText(), Duration.ofSeconds(60), "completed");
@@ -151,16 +143,7 @@ class BatchesTest extends ControlPlaneTest {
         // Half the lines go to a connection whose server has gone away: the runner retries them (a server that cannot
         // be reached may come back) until the window closes, so the batch expires however fast the machine is.
         String key = "hf_batchGoneKey9Z";
-        dev.hearth.worker.WorkerOptions d = dev.hearth.worker.WorkerOptions.defaults(model);
-        try (dev.hearth.worker.Worker remote = dev.hearth.worker.Worker.start(new dev.hearth.worker.WorkerOptions(model,
-                java.util.Optional.of("acme/vanishing-llm"), "127.0.0.1", 0, java.util.Optional.empty(), java.util.Optional.of(4096),
-                8, 1, d.maxStopSequences(), d.maxBestOf(), d.maxTopNTokens(), d.maxClientBatchSize(), d.payloadLimit(), 2,
-                d.prefillChunk(), java.util.Optional.empty(), java.util.Optional.of(key)))) {
-            ControlPlane.Response added = api.post("/v2/connections/alice", """
-                    {"api_key":"%s","endpoint":"http://127.0.0.1:%d","model_name":"acme/vanishing-llm","context_window":4096}"""
-                    .formatted(key, remote.port()));
-            assertThat(added.status()).as(added.body()).isEqualTo(201);
-        }
+        connectedWorker("acme/vanishing-llm", key).close(); // added while it answered, then gone
         try {
             expiresKeepingTheLinesItFinished(BatchApi.chatLines("e", "busy", 40, 8) + BatchApi.chatLines("g", "acme/vanishing-llm", 40, 8));
         } finally {
@@ -248,5 +231,22 @@ class BatchesTest extends ControlPlaneTest {
         JsonNode deleted = api.delete("/v1/files/" + file).json();
         assertThat(deleted.get("deleted").asBoolean()).isTrue();
         assertThat(api.get("/v1/files/" + file).status()).isEqualTo(404);
+    }
+
+    /** A worker that answers only with {@code key}, added as alice's connection for {@code modelName}. */
+    private static dev.hearth.worker.Worker connectedWorker(String modelName, String key) throws Exception {
+        dev.hearth.worker.WorkerOptions d = dev.hearth.worker.WorkerOptions.defaults(model);
+        dev.hearth.worker.Worker remote = dev.hearth.worker.Worker.start(new dev.hearth.worker.WorkerOptions(model,
+                java.util.Optional.of(modelName), "127.0.0.1", 0, java.util.Optional.empty(), java.util.Optional.of(4096),
+                8, 1, d.maxStopSequences(), d.maxBestOf(), d.maxTopNTokens(), d.maxClientBatchSize(), d.payloadLimit(), 2,
+                d.prefillChunk(), java.util.Optional.empty(), java.util.Optional.of(key)));
+        ControlPlane.Response added = api.post("/v2/connections/alice", """
+                {"api_key":"%s","endpoint":"http://127.0.0.1:%d","model_name":"%s","context_window":4096}"""
+                .formatted(key, remote.port(), modelName));
+        if (added.status() != 201) {
+            remote.close();
+            throw new AssertionError("adding the connection answered " + added.status() + ": " + added.body());
+        }
+        return remote;
     }
 }
